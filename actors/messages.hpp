@@ -1,0 +1,217 @@
+// The messages between sessions, rooms and the lobby. Plain structs with
+// inspect() overloads, registered with the actor system: the cluster sends the
+// same messages between nodes, so no actor assumes its peer is local.
+// Requests fail with chat::make_error(code) (actors/chat_error.hpp).
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/meta/type_name.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/event.hpp"
+
+namespace chat {
+
+// A room as the directory knows it; `actor` is the room's actor.
+struct room_info {
+  uint64_t id = 0;
+  std::string name;
+  std::string topic;
+  std::string owner;  // empty: no owner (default rooms)
+  uint32_t members = 0;
+  caf::actor actor;
+};
+
+// A session as a room sees it: who it is, and where its client's bytes go.
+struct member_ref {
+  std::string nick;
+  caf::actor session;
+  caf::actor gateway;
+  int64_t conn = 0;
+  bool muted = false;
+  std::vector<std::string> ignoring;  // folded nicks
+};
+
+struct user_presence {
+  std::string nick;
+  std::string room;  // empty: in the lobby
+  std::string node;
+};
+
+// ---- session -> lobby ----
+struct login_request {
+  std::string nick;
+  std::string password;
+  caf::actor session;
+};
+struct login_reply {
+  std::string nick;
+  bool registered = false;
+};
+struct rename_request {
+  std::string old_nick;
+  std::string new_nick;
+};
+struct rename_reply {
+  std::string nick;
+};
+struct register_request {
+  std::string nick;
+  std::string password;
+};
+struct register_reply {
+  std::string nick;
+};
+struct list_rooms {};
+struct room_list {
+  std::vector<room_info> rooms;
+};
+struct create_room {
+  std::string name;
+  std::string topic;
+  std::string owner;
+};
+struct find_room {
+  std::string name_or_id;
+};
+struct drop_room {
+  std::string name_or_id;
+  std::string by;
+};
+struct find_user {
+  std::string nick;
+};
+struct user_ref {
+  std::string nick;
+  caf::actor session;
+};
+struct who_request {};
+struct who_reply {
+  std::vector<user_presence> users;
+};
+struct presence_update {
+  std::string nick;
+  uint64_t room_id = 0;
+};  // 0: the lobby
+struct logout {
+  std::string nick;
+};
+struct stats_request {};
+struct stats_reply {
+  std::string node;
+  std::vector<std::string> nodes;
+  uint64_t sessions = 0;
+  uint64_t rooms = 0;
+  uint64_t cluster_msgs_sent = 0;
+  uint64_t cluster_msgs_received = 0;
+};
+
+// ---- session -> room ----
+struct enter_room {
+  member_ref member;
+};
+struct room_snapshot {
+  uint64_t id = 0;
+  std::string name;
+  std::string topic;
+  std::vector<std::string> members;
+};
+struct exit_room {
+  std::string nick;
+  std::string reason;
+  std::string text;
+};
+struct say {
+  std::string nick;
+  std::string text;
+  bool action = false;
+};
+struct said {};
+struct look_request {};
+struct set_topic {
+  std::string by;
+  std::string topic;
+};
+struct set_filters {
+  std::string nick;
+  bool muted = false;
+  std::vector<std::string> ignoring;
+};
+struct rename_member {
+  std::string old_nick;
+  std::string new_nick;
+};
+
+// ---- room -> lobby, lobby -> room ----
+struct topic_changed {
+  uint64_t id = 0;
+  std::string topic;
+};
+struct drop_now {};
+struct drop_done {};
+
+// ---- -> session ----
+struct room_dropped {
+  uint64_t id = 0;
+};
+struct deliver_event {
+  event ev;
+};  // private messages and notices to one session
+
+void register_actor_messages(caf::actor_system_config& cfg);
+
+// clang-format off
+#define CHAT_INSPECT(T, ...)                                                   \
+  template <class Inspector>                                                   \
+  typename Inspector::result_type inspect(Inspector& f, T& x) {                \
+    return f(caf::meta::type_name(#T), __VA_ARGS__);                           \
+  }
+#define CHAT_INSPECT_EMPTY(T)                                                  \
+  template <class Inspector>                                                   \
+  typename Inspector::result_type inspect(Inspector& f, T&) {                  \
+    return f(caf::meta::type_name(#T));                                        \
+  }
+// clang-format on
+
+CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
+CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring)
+CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
+CHAT_INSPECT(login_request, x.nick, x.password, x.session)
+CHAT_INSPECT(login_reply, x.nick, x.registered)
+CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
+CHAT_INSPECT(rename_reply, x.nick)
+CHAT_INSPECT(register_request, x.nick, x.password)
+CHAT_INSPECT(register_reply, x.nick)
+CHAT_INSPECT_EMPTY(list_rooms)
+CHAT_INSPECT(room_list, x.rooms)
+CHAT_INSPECT(create_room, x.name, x.topic, x.owner)
+CHAT_INSPECT(find_room, x.name_or_id)
+CHAT_INSPECT(drop_room, x.name_or_id, x.by)
+CHAT_INSPECT(find_user, x.nick)
+CHAT_INSPECT(user_ref, x.nick, x.session)
+CHAT_INSPECT_EMPTY(who_request)
+CHAT_INSPECT(who_reply, x.users)
+CHAT_INSPECT(presence_update, x.nick, x.room_id)
+CHAT_INSPECT(logout, x.nick)
+CHAT_INSPECT_EMPTY(stats_request)
+CHAT_INSPECT(stats_reply, x.node, x.nodes, x.sessions, x.rooms, x.cluster_msgs_sent,
+             x.cluster_msgs_received)
+CHAT_INSPECT(enter_room, x.member)
+CHAT_INSPECT(room_snapshot, x.id, x.name, x.topic, x.members)
+CHAT_INSPECT(exit_room, x.nick, x.reason, x.text)
+CHAT_INSPECT(say, x.nick, x.text, x.action)
+CHAT_INSPECT_EMPTY(said)
+CHAT_INSPECT_EMPTY(look_request)
+CHAT_INSPECT(set_topic, x.by, x.topic)
+CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring)
+CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
+CHAT_INSPECT(topic_changed, x.id, x.topic)
+CHAT_INSPECT_EMPTY(drop_now)
+CHAT_INSPECT_EMPTY(drop_done)
+CHAT_INSPECT(room_dropped, x.id)
+CHAT_INSPECT(deliver_event, x.ev)
+
+}  // namespace chat

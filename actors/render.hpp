@@ -1,0 +1,44 @@
+// Rendering of events and replies for a session's output mode (PROTOCOL.md,
+// "Modes", "Replies", "Text mode"). Pure functions: no state, thread-safe.
+// Every rendered string is one or more complete lines, each ending in CRLF.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "actors/event.hpp"
+#include "actors/protocol_errors.hpp"
+
+namespace chat {
+
+enum class output_mode : uint8_t { text, json };
+
+// json mode: one JSON object with "type" and the event's fields, "ts" in ISO 8601.
+// text mode: e.g. "[12:00:01] [python] alice: hello", "[12:00:01] * bob joined python".
+// Text mode replaces control characters in user-supplied text, so that no user
+// can send terminal escape sequences to another user's telnet.
+std::string render_event(const event& ev, output_mode mode);
+
+// An ok reply: json mode {"type":"ok","cmd":cmd, ...fields}; text mode a short
+// human form of the same fields (lists one item per line).
+std::string render_ok(std::string_view cmd, const nlohmann::json& fields, output_mode mode);
+
+// An error reply: json mode {"type":"error","cmd":cmd or null,"code":...,"text":...};
+// text mode "! text (code)" with the command named when there is one. An empty
+// `cmd` means the line had no command (unknown command, bad line): null in json.
+std::string render_error(std::string_view cmd, error_code code, std::string_view text,
+                         output_mode mode);
+
+// The welcome banner, always text (json mode cannot be on before the first line).
+// It names the /login command.
+std::string render_banner(std::string_view node_name);
+
+// "2026-11-22T10:43:02.123Z"
+std::string format_iso_timestamp(int64_t ts_ms);
+
+// "10:43:02" (UTC)
+std::string format_time_of_day(int64_t ts_ms);
+
+}  // namespace chat

@@ -1,0 +1,606 @@
+#include "actors/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <caf/all.hpp>
+#include <deque>
+#include <map>
+
+#include "actors/chat_error.hpp"
+#include "actors/command.hpp"
+#include "actors/error_text.hpp"
+#include "actors/messages.hpp"
+#include "actors/names.hpp"
+#include "actors/rate_limiter.hpp"
+#include "actors/render.hpp"
+
+namespace chat {
+namespace {
+
+using json = nlohmann::json;
+using login_deadline_atom = caf::atom_constant<caf::atom("login_dl")>;
+using idle_check_atom = caf::atom_constant<caf::atom("idle_chk")>;
+
+// A reply held back on purpose (slowing down password guessing).
+struct delayed_error {
+  std::string cmd;
+  error_code code = error_code::bad_password;
+  std::string text;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delayed_error& x) {
+  return f(caf::meta::type_name("delayed_error"), x.cmd, x.code, x.text);
+}
+
+// More lines than this waiting behind a slow command is a flood: the session ends.
+constexpr std::size_t max_pending_lines = 1024;
+
+struct session_state {
+  std::shared_ptr<const settings> config;
+  caf::actor gateway;
+  caf::actor lobby;
+  net::conn_id conn = 0;
+  std::string peer;
+
+  output_mode mode = output_mode::text;
+  bool logged_in = false;
+  std::string nick;
+  uint64_t room_id = 0;  // 0: in the lobby
+  std::string room_name;
+  caf::actor room;
+  bool muted = false;
+  std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
+
+  rate_limiter limiter{10, 2};
+  uint32_t strikes = 0;  // chat lines refused in a row
+  uint32_t login_failures = 0;
+  caf::actor_clock::time_point last_input;
+
+  std::deque<net::framed_line> input;
+  int waiting = 0;  // answers the current command still waits for; lines wait meanwhile
+  bool ended = false;
+  static inline const char* name = "session";
+};
+
+using session_actor = caf::stateful_actor<session_state>;
+
+// ---- output ----
+
+void write(session_actor* self, std::string bytes) {
+  self->send(self->state.gateway, net::client_output{self->state.conn, std::move(bytes)});
+}
+
+void reply_ok(session_actor* self, std::string_view cmd, const json& fields = json::object()) {
+  write(self, render_ok(cmd, fields, self->state.mode));
+}
+
+void reply_error(session_actor* self, std::string_view cmd, error_code code,
+                 std::string_view subject = {}) {
+  write(self, render_error(cmd, code, describe_error(code, subject), self->state.mode));
+}
+
+void show(session_actor* self, const event& ev) {
+  write(self, render_event(ev, self->state.mode));
+}
+
+event notice(std::string text) {
+  event ev;
+  ev.kind = event_kind::notice;
+  ev.text = std::move(text);
+  ev.ts_ms = now_ms();
+  return ev;
+}
+
+// ---- the input queue ----
+
+void pump(session_actor* self);
+
+// One awaited answer has come. Requests started while handling it keep the
+// command open (a /create waits for the lobby, then for the room).
+void finish(session_actor* self) {
+  if (--self->state.waiting == 0) pump(self);
+}
+
+// Sends a request and, when it is answered, runs `on_reply`; a failure becomes
+// the error reply of `cmd` about `subject`. Either way the next line follows.
+template <class Message, class OnReply>
+void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
+         std::string subject, OnReply on_reply) {
+  ++self->state.waiting;
+  if (!to) {
+    reply_error(self, cmd, error_code::unavailable);
+    finish(self);
+    return;
+  }
+  // `then` needs the reply's type spelled out: take it from on_reply's parameter.
+  using arg_types = typename caf::detail::get_callable_trait<OnReply>::arg_types;
+  using reply_type = std::decay_t<caf::detail::tl_head_t<arg_types>>;
+  self->request(to, self->state.config->request_timeout, std::move(msg))
+      .then(
+          [=](reply_type& reply) {
+            on_reply(reply);
+            finish(self);
+          },
+          [=](caf::error& err) {
+            reply_error(self, cmd, to_error_code(err), subject);
+            finish(self);
+          });
+}
+
+// ---- ending ----
+
+void end_session(session_actor* self, const std::string& reason, const std::string& text,
+                 bool close_socket) {
+  auto& st = self->state;
+  if (st.ended) return;
+  st.ended = true;
+  if (st.room) self->send(st.room, exit_room{st.nick, reason, text});
+  if (st.logged_in) self->send(st.lobby, logout{st.nick});
+  if (close_socket) self->send(st.gateway, net::close_client{st.conn});
+  self->quit();
+}
+
+// ---- rooms ----
+
+std::vector<std::string> ignored_keys(const session_state& st) {
+  std::vector<std::string> keys;
+  for (auto& [key, nick] : st.ignoring) keys.push_back(key);
+  return keys;
+}
+
+void leave_current_room(session_actor* self, const std::string& reason) {
+  auto& st = self->state;
+  if (!st.room) return;
+  self->send(st.room, exit_room{st.nick, reason, ""});
+  st.room = nullptr;
+  st.room_id = 0;
+  st.room_name.clear();
+  self->send(st.lobby, presence_update{st.nick, 0});
+}
+
+// Enters `info`'s room (leaving the current one), then calls on_entered(snapshot).
+template <class OnEntered>
+void enter(session_actor* self, const room_info& info, const std::string& cmd,
+           OnEntered on_entered) {
+  auto& st = self->state;
+  if (st.room_id == info.id) {  // already there: the usual reply, no events
+    ask(self, st.room, look_request{}, cmd, info.name, on_entered);
+    return;
+  }
+  leave_current_room(self, "left");
+  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st)};
+  ask(self, info.actor, enter_room{me}, cmd, info.name, [=](const room_snapshot& snap) {
+    auto& st = self->state;
+    st.room = info.actor;
+    st.room_id = snap.id;
+    st.room_name = snap.name;
+    self->send(st.lobby, presence_update{st.nick, snap.id});
+    on_entered(snap);
+  });
+}
+
+json snapshot_fields(const room_snapshot& snap) {
+  return {{"room", snap.name}, {"id", snap.id}, {"topic", snap.topic}, {"members", snap.members}};
+}
+
+void push_filters(session_actor* self) {
+  auto& st = self->state;
+  if (st.room) self->send(st.room, set_filters{st.nick, st.muted, ignored_keys(st)});
+}
+
+json ignoring_list(const session_state& st) {
+  json list = json::array();
+  for (auto& [key, nick] : st.ignoring) list.push_back(nick);
+  return list;
+}
+
+// ---- commands ----
+
+bool allowed_before_login(command_kind kind) {
+  return kind == command_kind::login || kind == command_kind::help || kind == command_kind::mode ||
+         kind == command_kind::quit;
+}
+
+// The token bucket of PROTOCOL.md: true if the line may go out. Refused lines in
+// a row past the setting end the session: that client is flooding, not chatting.
+bool within_rate(session_actor* self, std::string_view cmd) {
+  auto& st = self->state;
+  if (st.limiter.try_take(rate_limiter::clock::now())) {
+    st.strikes = 0;
+    return true;
+  }
+  reply_error(self, cmd, error_code::rate_limited);
+  if (++st.strikes >= st.config->rate_strikes_to_kick) {
+    spdlog::warn("session {} ({}) from {} ended for flooding", st.conn, st.nick, st.peer);
+    show(self, notice("disconnected for flooding"));
+    end_session(self, "disconnected", "flooding", true);
+  }
+  return false;
+}
+
+void do_login(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (st.logged_in) return reply_error(self, "login", error_code::already_logged_in);
+  if (!is_valid_name(cmd.target, name_kind::nick))
+    return reply_error(self, "login", error_code::invalid_name, cmd.target);
+  ++st.waiting;
+  self->request(st.lobby, st.config->request_timeout, login_request{cmd.target, cmd.rest, self})
+      .then(
+          [=](const login_reply& ok) {
+            auto& st = self->state;
+            st.logged_in = true;
+            st.nick = ok.nick;
+            st.login_failures = 0;
+            reply_ok(self, "login", {{"nick", ok.nick}, {"registered", ok.registered}});
+            finish(self);
+          },
+          [=](caf::error& err) {
+            auto& st = self->state;
+            auto code = to_error_code(err);
+            if (code != error_code::bad_password) {
+              reply_error(self, "login", code, cmd.target);
+              return finish(self);
+            }
+            // Each failure in a row doubles the wait before the answer (capped),
+            // so guessing a password from one connection gets slow fast.
+            ++st.login_failures;
+            spdlog::warn("bad password for {} from {} ({} in a row)", cmd.target, st.peer,
+                         st.login_failures);
+            auto delay = std::chrono::milliseconds(
+                std::min<int64_t>(8000, 250LL << std::min<uint32_t>(st.login_failures - 1, 5)));
+            self->delayed_send(self, st.login_failures > 1 ? delay : std::chrono::milliseconds(0),
+                               delayed_error{"login", code, describe_error(code, cmd.target)});
+          });
+}
+
+void do_nick(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (!is_valid_name(cmd.target, name_kind::nick))
+    return reply_error(self, "nick", error_code::invalid_name, cmd.target);
+  ask(self, st.lobby, rename_request{st.nick, cmd.target}, "nick", cmd.target,
+      [=](const rename_reply& ok) {
+        auto& st = self->state;
+        auto old = st.nick;
+        st.nick = ok.nick;
+        if (st.room) self->send(st.room, rename_member{old, ok.nick});
+        reply_ok(self, "nick", {{"nick", ok.nick}});
+      });
+}
+
+void do_register(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (cmd.rest.size() > st.config->max_password_bytes)
+    return reply_error(self, "register", error_code::bad_args, "password too long");
+  ask(self, st.lobby, register_request{st.nick, cmd.rest}, "register", st.nick,
+      [=](const register_reply& ok) {
+        reply_ok(self, "register", {{"nick", ok.nick}});
+      });
+}
+
+void do_rooms(session_actor* self) {
+  ask(self, self->state.lobby, list_rooms{}, "rooms", "", [=](const room_list& list) {
+    json rooms = json::array();
+    for (auto& r : list.rooms)
+      rooms.push_back({{"name", r.name},
+                       {"id", r.id},
+                       {"members", r.members},
+                       {"topic", r.topic},
+                       {"owner", r.owner.empty() ? json(nullptr) : json(r.owner)}});
+    reply_ok(self, "rooms", {{"rooms", rooms}});
+  });
+}
+
+void do_create(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (!is_valid_name(cmd.target, name_kind::room))
+    return reply_error(self, "create", error_code::invalid_name, cmd.target);
+  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick}, "create", cmd.target,
+      [=](const room_info& info) {
+        // `ask` inside a reply handler: the session stays busy until the join is done.
+        enter(self, info, "create", [=](const room_snapshot& snap) {
+          reply_ok(self, "create", {{"room", snap.name}, {"id", snap.id}});
+        });
+      });
+}
+
+void do_join(session_actor* self, const command& cmd) {
+  ask(self, self->state.lobby, find_room{cmd.target}, "join", cmd.target,
+      [=](const room_info& info) {
+        enter(self, info, "join",
+              [=](const room_snapshot& snap) { reply_ok(self, "join", snapshot_fields(snap)); });
+      });
+}
+
+void do_leave(session_actor* self) {
+  auto& st = self->state;
+  if (!st.room) return reply_error(self, "leave", error_code::not_in_room);
+  auto name = st.room_name;
+  leave_current_room(self, "left");
+  reply_ok(self, "leave", {{"room", name}});
+}
+
+void do_look(session_actor* self) {
+  auto& st = self->state;
+  if (!st.room) return reply_error(self, "look", error_code::not_in_room);
+  ask(self, st.room, look_request{}, "look", st.room_name, [=](const room_snapshot& snap) {
+    reply_ok(self, "look", {{"room", snap.name}, {"members", snap.members}});
+  });
+}
+
+void do_who(session_actor* self) {
+  ask(self, self->state.lobby, who_request{}, "who", "", [=](const who_reply& who) {
+    json users = json::array();
+    for (auto& u : who.users)
+      users.push_back({{"nick", u.nick},
+                       {"room", u.room.empty() ? json(nullptr) : json(u.room)},
+                       {"node", u.node}});
+    reply_ok(self, "who", {{"users", users}});
+  });
+}
+
+void do_say(session_actor* self, const command& cmd, bool action) {
+  auto& st = self->state;
+  std::string name = action ? "me" : "say";
+  if (!st.room) return reply_error(self, name, error_code::not_in_room);
+  if (!within_rate(self, name)) return;
+  // The room's message event is the acknowledgment; `said` only releases the next line.
+  ask(self, st.room, say{st.nick, cmd.rest, action}, name, st.room_name, [](said) {});
+}
+
+void do_msg(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (!within_rate(self, "msg")) return;
+  ask(self, st.lobby, find_user{cmd.target}, "msg", cmd.target, [=](const user_ref& to) {
+    auto& st = self->state;
+    event ev;
+    ev.kind = event_kind::private_message;
+    ev.nick = st.nick;
+    ev.other = to.nick;
+    ev.text = cmd.rest;
+    ev.ts_ms = now_ms();
+    if (to.session != self) self->send(to.session, deliver_event{ev});
+    show(self, ev);
+    reply_ok(self, "msg", {{"to", to.nick}});
+  });
+}
+
+void do_ignore(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (cmd.target.empty()) {
+    st.muted = !st.muted;
+    push_filters(self);
+    return reply_ok(self, "ignore", {{"muted", st.muted}});
+  }
+  ask(self, st.lobby, find_user{cmd.target}, "ignore", cmd.target, [=](const user_ref& user) {
+    auto& st = self->state;
+    st.ignoring[fold_name(user.nick)] = user.nick;
+    push_filters(self);
+    reply_ok(self, "ignore", {{"ignoring", ignoring_list(st)}});
+  });
+}
+
+void do_unignore(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (st.ignoring.erase(fold_name(cmd.target)) == 0)
+    return reply_error(self, "unignore", error_code::bad_args, "not ignoring " + cmd.target);
+  push_filters(self);
+  reply_ok(self, "unignore", {{"ignoring", ignoring_list(st)}});
+}
+
+void do_topic(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (!st.room) return reply_error(self, "topic", error_code::not_in_room);
+  auto on_snapshot = [=](const room_snapshot& snap) {
+    reply_ok(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
+  };
+  if (cmd.rest.empty()) return ask(self, st.room, look_request{}, "topic", "", on_snapshot);
+  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name, on_snapshot);
+}
+
+void do_drop(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  ask(self, st.lobby, drop_room{cmd.target, st.nick}, "drop", cmd.target,
+      [=](const room_info& info) {
+        reply_ok(self, "drop", {{"room", info.name}});
+      });
+}
+
+void do_mode(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  st.mode = cmd.target == "json" ? output_mode::json : output_mode::text;
+  self->send(st.gateway, net::client_mode{st.conn, st.mode == output_mode::json});
+  reply_ok(self, "mode", {{"mode", cmd.target}});  // already in the new mode
+}
+
+void do_help(session_actor* self, const command& cmd) {
+  json list = json::array();
+  auto add = [&](const command_spec& spec) {
+    list.push_back({{"name", spec.name}, {"args", spec.args}, {"help", spec.help}});
+  };
+  if (cmd.target.empty()) {
+    for (auto& spec : command_specs()) add(spec);
+  } else if (auto* spec = find_command_spec(cmd.target)) {
+    add(*spec);
+  } else {
+    return reply_error(self, "help", error_code::bad_args, "no such command: " + cmd.target);
+  }
+  reply_ok(self, "help", {{"commands", list}});
+}
+
+void do_stats(session_actor* self) {
+  ask(self, self->state.lobby, stats_request{}, "stats", "", [=](const stats_reply& s) {
+    reply_ok(self, "stats",
+             {{"node", s.node},
+              {"nodes", s.nodes},
+              {"sessions", s.sessions},
+              {"rooms", s.rooms},
+              {"cluster_msgs_sent", s.cluster_msgs_sent},
+              {"cluster_msgs_received", s.cluster_msgs_received}});
+  });
+}
+
+void do_quit(session_actor* self, const command& cmd) {
+  reply_ok(self, "quit");
+  end_session(self, "quit", cmd.rest, true);
+}
+
+void run(session_actor* self, const command& cmd) {
+  switch (cmd.kind) {
+    case command_kind::help:
+      return do_help(self, cmd);
+    case command_kind::login:
+      return do_login(self, cmd);
+    case command_kind::nick:
+      return do_nick(self, cmd);
+    case command_kind::register_nick:
+      return do_register(self, cmd);
+    case command_kind::rooms:
+      return do_rooms(self);
+    case command_kind::create:
+      return do_create(self, cmd);
+    case command_kind::join:
+      return do_join(self, cmd);
+    case command_kind::leave:
+      return do_leave(self);
+    case command_kind::look:
+      return do_look(self);
+    case command_kind::who:
+      return do_who(self);
+    case command_kind::msg:
+      return do_msg(self, cmd);
+    case command_kind::say:
+      return do_say(self, cmd, false);
+    case command_kind::me:
+      return do_say(self, cmd, true);
+    case command_kind::ignore:
+      return do_ignore(self, cmd);
+    case command_kind::unignore:
+      return do_unignore(self, cmd);
+    case command_kind::topic:
+      return do_topic(self, cmd);
+    case command_kind::drop:
+      return do_drop(self, cmd);
+    case command_kind::mode:
+      return do_mode(self, cmd);
+    case command_kind::quit:
+      return do_quit(self, cmd);
+    case command_kind::stats:
+      return do_stats(self);
+  }
+}
+
+void handle_line(session_actor* self, const net::framed_line& line) {
+  auto& st = self->state;
+  if (line.status == net::line_status::too_long)
+    return reply_error(self, "", error_code::line_too_long);
+  if (line.status == net::line_status::bad_encoding)
+    return reply_error(self, "", error_code::bad_encoding);
+  // Before login a plain line is a nickname (and maybe a password): /login <line>.
+  auto parsed = parse_line(line.text);
+  if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)
+    parsed = parse_line("/login " + line.text);
+  if (auto* failure = std::get_if<parse_failure>(&parsed))
+    return write(self, render_error(failure->cmd, failure->code, failure->text, st.mode));
+  auto& cmd = std::get<command>(parsed);
+  if (!st.logged_in && !allowed_before_login(cmd.kind))
+    return reply_error(self, command_name(cmd.kind), error_code::not_logged_in);
+  run(self, cmd);
+}
+
+void pump(session_actor* self) {
+  auto& st = self->state;
+  while (st.waiting == 0 && !st.ended && !st.input.empty()) {
+    auto line = std::move(st.input.front());
+    st.input.pop_front();
+    handle_line(self, line);
+  }
+}
+
+void on_lines(session_actor* self, net::client_lines& batch) {
+  auto& st = self->state;
+  st.last_input = self->clock().now();
+  for (auto& line : batch.lines) st.input.push_back(std::move(line));
+  if (st.input.size() > max_pending_lines) {
+    spdlog::warn("session {} from {} ended: {} lines waiting", st.conn, st.peer, st.input.size());
+    show(self, notice("disconnected: too many commands waiting"));
+    return end_session(self, "disconnected", "flooding", true);
+  }
+  pump(self);
+}
+
+void on_private(session_actor* self, const event& ev) {
+  auto& st = self->state;
+  if (ev.kind == event_kind::private_message && st.ignoring.count(fold_name(ev.nick))) return;
+  show(self, ev);
+}
+
+// Idle timeout (off when 0): checked on a timer rather than reset per line, so
+// a busy session costs nothing extra.
+void schedule_idle_check(session_actor* self) {
+  auto idle = self->state.config->idle_timeout;
+  if (idle.count() > 0) self->delayed_send(self, idle, idle_check_atom::value);
+}
+
+caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn, std::string peer,
+                      caf::actor lobby, std::shared_ptr<const settings> config) {
+  auto& st = self->state;
+  st.gateway = std::move(gateway);
+  st.lobby = std::move(lobby);
+  st.conn = conn;
+  st.peer = std::move(peer);
+  st.config = std::move(config);
+  st.limiter = rate_limiter{st.config->rate_burst, st.config->rate_per_sec};
+  st.last_input = self->clock().now();
+  self->set_error_handler([](caf::error&) {});  // stray errors never end a session
+  write(self, render_banner(st.config->node_name));
+  if (st.config->login_timeout.count() > 0)
+    self->delayed_send(self, st.config->login_timeout, login_deadline_atom::value);
+  schedule_idle_check(self);
+  return {
+      [=](net::client_lines& batch) { on_lines(self, batch); },
+      [=](const net::client_closed&) { end_session(self, "disconnected", "", false); },
+      [=](const net::send_queue_full&) {
+        spdlog::info("session {} ({}) ended: send queue exceeded", self->state.conn,
+                     self->state.nick);
+        end_session(self, "timeout", "send queue exceeded", true);
+      },
+      [=](const room_dropped& msg) {
+        auto& st = self->state;
+        if (st.room_id != msg.id) return;
+        st.room = nullptr;
+        st.room_id = 0;
+        st.room_name.clear();
+      },
+      [=](const deliver_event& msg) { on_private(self, msg.ev); },
+      [=](const delayed_error& e) {
+        write(self, render_error(e.cmd, e.code, e.text, self->state.mode));
+        finish(self);
+      },
+      [=](login_deadline_atom) {
+        if (self->state.logged_in) return;
+        show(self, notice("login timeout: closing the connection"));
+        end_session(self, "timeout", "", true);
+      },
+      [=](idle_check_atom) {
+        auto& st = self->state;
+        auto idle_for = self->clock().now() - st.last_input;
+        if (st.logged_in && idle_for >= st.config->idle_timeout) {
+          show(self, notice("idle timeout: closing the connection"));
+          return end_session(self, "timeout", "idle", true);
+        }
+        schedule_idle_check(self);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_session(caf::actor_system& sys, caf::actor gateway, net::conn_id conn,
+                         std::string peer, caf::actor lobby,
+                         std::shared_ptr<const settings> config) {
+  return sys.spawn(session, std::move(gateway), conn, std::move(peer), std::move(lobby),
+                   std::move(config));
+}
+
+}  // namespace chat

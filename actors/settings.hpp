@@ -1,0 +1,54 @@
+// Every limit, timeout and tunable of a chatd node, with its default, in one
+// place. Filled from the command line and the config file (apps/chatd/options.cpp);
+// listed for operators in docs/operations.md. Immutable once the node starts:
+// actors share it through a shared_ptr<const settings>.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chat {
+
+struct settings {
+  // --- node ---
+  std::string node_name = "chatd";                    // shown in /who and /stats
+  std::string host = "127.0.0.1";                     // client listen address
+  uint16_t port = 5000;                               // client listen port (0: any free port)
+  std::string db_path = "data/chat.db";               // SQLite database file
+  std::size_t threads = 0;                            // scheduler workers; 0: CAF's default
+  std::vector<std::string> default_rooms{"general"};  // created at first start
+
+  // --- input and output of one connection ---
+  std::size_t max_line_bytes = 4096;       // longer lines: line_too_long
+  std::size_t read_chunk_bytes = 1024;     // read buffer per connection (allocated up front)
+  std::size_t send_queue_bytes = 1 << 20;  // unsent output past this ends the session (timeout)
+
+  // --- connections ---
+  std::size_t max_connections = 20000;       // total client connections
+  std::size_t max_connections_per_ip = 200;  // from one source address
+
+  // --- flood control: token bucket on chat lines, /msg, /me, /say ---
+  double rate_burst = 10;              // lines allowed at once
+  double rate_per_sec = 2;             // lines per second, sustained
+  uint32_t rate_strikes_to_kick = 50;  // refused lines in a row before the session ends
+
+  // --- timeouts ---
+  std::chrono::seconds login_timeout{60};            // a connection that never logs in is closed
+  std::chrono::seconds idle_timeout{0};              // logged-in session with no input; 0: off
+  std::chrono::milliseconds request_timeout{10000};  // any request between actors
+
+  // --- rooms ---
+  std::size_t max_rooms = 10000;        // rooms in all
+  std::size_t max_rooms_per_user = 20;  // rooms one nick may own
+  std::size_t max_members_per_room = 10000;
+
+  // --- passwords (libsodium argon2id) ---
+  unsigned long long kdf_ops = 2;         // crypto_pwhash_OPSLIMIT_INTERACTIVE
+  std::size_t kdf_mem_bytes = 64u << 20;  // crypto_pwhash_MEMLIMIT_INTERACTIVE
+  std::size_t max_password_bytes = 256;
+};
+
+}  // namespace chat

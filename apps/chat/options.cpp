@@ -1,0 +1,40 @@
+#include "apps/chat/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace chat::client {
+
+std::variant<client_options, int> parse_options(int argc, const char* const* argv,
+                                                std::ostream& out, std::ostream& err) {
+  client_options options;
+  CLI::App app{"chat: a terminal client for chatd"};
+  app.add_option("--host", options.host, "server address")->capture_default_str();
+  app.add_option("--port", options.port, "server port")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
+  app.add_option("--nick", options.nick, "nickname (default: asked for, or $USER)");
+  auto* room = app.add_option("--room", options.room, "room to join after logging in");
+  auto* json = app.add_flag("--json", options.json,
+                            "scripts: print the server's JSON lines, send stdin's lines");
+  auto* send = app.add_option("--send", options.send_text,
+                              "send one message to --room and exit (cron jobs, bots)");
+  send->needs(room)->excludes(json);
+  app.add_flag("--no-color", options.no_color, "never use colour (as NO_COLOR=1 does)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, out, err);
+    return code == 0 ? 0 : 2;
+  }
+  if (options.send_text && options.send_text->find_first_of("\r\n") != std::string::npos) {
+    err << "--send: the message must be one line\n";
+    return 2;
+  }
+  if (options.send_text && options.send_text->empty()) {
+    err << "--send: the message is empty\n";
+    return 2;
+  }
+  return options;
+}
+
+}  // namespace chat::client

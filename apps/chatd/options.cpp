@@ -1,0 +1,86 @@
+#include "apps/chatd/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace chat {
+namespace {
+
+void add_server_flags(CLI::App& app, launch_options& o) {
+  auto& c = o.config;
+  app.add_option("--host", c.host, "Address to listen on for clients")->capture_default_str();
+  app.add_option("--port", c.port, "Port for clients (0: any free port)")->capture_default_str();
+  app.add_option("--db", c.db_path, "SQLite database file (created with its folder)")
+      ->capture_default_str();
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  app.add_option("--threads", c.threads, "Scheduler worker threads (0: one per core, at least 4)")
+      ->capture_default_str();
+  app.add_option("--node", c.node_name, "This node's name, shown in /who and /stats")
+      ->capture_default_str();
+  app.add_option("--port-file", o.port_file, "Write the bound client port to this file");
+  app.add_option("--default-room", c.default_rooms, "Rooms created at first start (repeatable)")
+      ->capture_default_str();
+}
+
+void add_limit_flags(CLI::App& app, settings& c) {
+  const std::string group = "Limits";
+  auto add = [&](const char* name, auto& field, const char* help) {
+    app.add_option(name, field, help)->capture_default_str()->group(group);
+  };
+  add("--max-line-bytes", c.max_line_bytes, "Longest input line; longer ones: line_too_long");
+  add("--read-chunk-bytes", c.read_chunk_bytes, "Read buffer per connection");
+  add("--send-queue-bytes", c.send_queue_bytes, "Unsent output that ends a session (timeout)");
+  add("--max-connections", c.max_connections, "Client connections in all");
+  add("--max-connections-per-ip", c.max_connections_per_ip, "Client connections per address");
+  add("--rate-burst", c.rate_burst, "Chat lines a session may send at once");
+  add("--rate-per-sec", c.rate_per_sec, "Chat lines per second, sustained");
+  add("--rate-strikes-to-kick", c.rate_strikes_to_kick,
+      "Refused lines in a row that end a session");
+  add("--max-rooms", c.max_rooms, "Rooms in all");
+  add("--max-rooms-per-user", c.max_rooms_per_user, "Rooms one nick may own");
+  add("--max-members-per-room", c.max_members_per_room, "Members of one room");
+  add("--kdf-ops", c.kdf_ops, "argon2id passes per password hash");
+  add("--kdf-mem-bytes", c.kdf_mem_bytes, "argon2id memory per password hash");
+  add("--max-password-bytes", c.max_password_bytes, "Longest password");
+}
+
+void add_timeout_flags(CLI::App& app, settings& c) {
+  const std::string group = "Timeouts";
+  auto seconds = [&](const char* name, std::chrono::seconds& field, const char* help) {
+    app.add_option_function<int64_t>(
+           name, [&field](int64_t s) { field = std::chrono::seconds(s); }, help)
+        ->default_str(std::to_string(field.count()))
+        ->check(CLI::NonNegativeNumber)
+        ->group(group);
+  };
+  seconds("--login-timeout", c.login_timeout, "Seconds a connection may take to log in (0: off)");
+  seconds("--idle-timeout", c.idle_timeout, "Seconds a logged-in session may stay silent (0: off)");
+  app.add_option_function<int64_t>(
+         "--request-timeout-ms",
+         [&c](int64_t ms) { c.request_timeout = std::chrono::milliseconds(ms); },
+         "Milliseconds any request between actors may take")
+      ->default_str(std::to_string(c.request_timeout.count()))
+      ->check(CLI::PositiveNumber)
+      ->group(group);
+}
+
+}  // namespace
+
+std::optional<launch_options> parse_options(int argc, char** argv, int& exit_code) {
+  launch_options options;
+  CLI::App app{"chatd: a chat server for telnet and programs (see docs/protocol.md)"};
+  app.set_config("--config", "", "Read settings from this TOML/INI file (keys = long flag names)");
+  add_server_flags(app, options);
+  add_limit_flags(app, options.config);
+  add_timeout_flags(app, options.config);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  return options;
+}
+
+}  // namespace chat

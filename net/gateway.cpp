@@ -1,0 +1,185 @@
+#include "net/gateway.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <caf/io/network/native_socket.hpp>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace chat::net {
+namespace {
+
+using caf::io::connection_handle;
+
+struct client {
+  line_framer framer;
+  caf::actor session;
+  std::string peer;
+  bool json = false;
+  bool stalled = false;  // over its send queue: nothing more is written to it
+};
+
+struct gateway_state {
+  gateway_config config;
+  session_factory make_session;
+  uint16_t port = 0;
+  std::unordered_map<conn_id, client> clients;
+  std::unordered_map<std::string, std::size_t> per_ip;
+  std::vector<framed_line> scratch;  // reused for every read, to spare allocations
+  static inline const char* name = "gateway";
+};
+
+using gateway_actor = caf::stateful_actor<gateway_state, caf::io::broker>;
+
+connection_handle handle_of(conn_id id) {
+  return connection_handle::from_int(id);
+}
+
+void forget(gateway_actor* self, conn_id id) {
+  auto& st = self->state;
+  auto it = st.clients.find(id);
+  if (it == st.clients.end()) return;
+  auto ip = st.per_ip.find(it->second.peer);
+  if (ip != st.per_ip.end() && --ip->second == 0) st.per_ip.erase(ip);
+  st.clients.erase(it);
+}
+
+// Appends bytes to a client's output, unless its queue is over the limit: then
+// the client is stalled and its session told, so that one reader who does not
+// read costs bounded memory and never slows down anyone else.
+void write_bytes(gateway_actor* self, conn_id id, client& c, const std::string& bytes) {
+  if (c.stalled) return;
+  auto hdl = handle_of(id);
+  auto& buf = self->wr_buf(hdl);
+  if (buf.size() + bytes.size() > self->state.config.send_queue_bytes) {
+    c.stalled = true;
+    self->send(c.session, send_queue_full{});
+    return;
+  }
+  buf.insert(buf.end(), bytes.begin(), bytes.end());
+  self->flush(hdl);
+}
+
+void refuse(gateway_actor* self, connection_handle hdl, const std::string& why) {
+  self->write(hdl, why.size(), why.data());
+  self->flush(hdl);
+  self->close(hdl);
+}
+
+void accept_client(gateway_actor* self, connection_handle hdl) {
+  auto& st = self->state;
+  auto peer = self->remote_addr(hdl);
+  if (st.clients.size() >= st.config.max_connections) {
+    spdlog::warn("refused connection from {}: {} connections open", peer, st.clients.size());
+    refuse(self, hdl, st.config.refusal_total);
+    return;
+  }
+  if (st.per_ip[peer] >= st.config.max_connections_per_ip) {
+    spdlog::warn("refused connection from {}: per-address limit", peer);
+    refuse(self, hdl, st.config.refusal_per_ip);
+    return;
+  }
+  ++st.per_ip[peer];
+  // Chat lines are small and latency matters more than packet count: no Nagle.
+  // In CAF 0.17's default multiplexer a connection handle's id is its socket.
+  caf::io::network::tcp_nodelay(static_cast<caf::io::network::native_socket>(hdl.id()), true);
+  self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
+  auto id = hdl.id();
+  auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
+  st.clients.emplace(id, client{line_framer{st.config.max_line_bytes}, session, peer});
+  spdlog::info("connection {} opened from {}", id, peer);
+}
+
+void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
+  auto& st = self->state;
+  auto it = st.clients.find(msg.handle.id());
+  if (it == st.clients.end()) return;
+  st.scratch.clear();
+  it->second.framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
+  if (!st.scratch.empty()) self->send(it->second.session, client_lines{std::move(st.scratch)});
+}
+
+void on_fanout(gateway_actor* self, const fanout& out) {
+  auto& clients = self->state.clients;
+  for (auto id : out.conns) {
+    auto it = clients.find(id);
+    if (it == clients.end()) continue;
+    write_bytes(self, id, it->second, it->second.json ? *out.json : *out.text);
+  }
+}
+
+void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
+  spdlog::info("gateway closing {} connections", self->state.clients.size());
+  for (auto& [id, c] : self->state.clients) {
+    c.stalled = false;  // the notice goes out even to a slow reader, if it fits
+    write_bytes(self, id, c, c.json ? msg.json_notice : msg.text_notice);
+    self->close(handle_of(id));
+    self->send(c.session, client_closed{});
+  }
+  self->state.clients.clear();
+  self->quit();
+}
+
+caf::behavior gateway(gateway_actor* self, gateway_config config, session_factory make_session) {
+  self->state.config = std::move(config);
+  self->state.make_session = std::move(make_session);
+  auto& cfg = self->state.config;
+  auto bound = self->add_tcp_doorman(cfg.port, cfg.host.c_str(), true);
+  if (!bound) {
+    spdlog::error("cannot listen on {}:{}: {}", cfg.host, cfg.port,
+                  self->system().render(bound.error()));
+    self->quit(bound.error());
+    return {};
+  }
+  self->state.port = bound->second;
+  return {
+      [=](const caf::io::new_connection_msg& msg) { accept_client(self, msg.handle); },
+      [=](const caf::io::new_data_msg& msg) { on_data(self, msg); },
+      [=](const caf::io::connection_closed_msg& msg) {
+        auto it = self->state.clients.find(msg.handle.id());
+        if (it == self->state.clients.end()) return;
+        spdlog::info("connection {} closed by {}", msg.handle.id(), it->second.peer);
+        self->send(it->second.session, client_closed{});
+        forget(self, msg.handle.id());
+      },
+      [=](const caf::io::acceptor_closed_msg&) { spdlog::warn("listening socket closed"); },
+      [=](const client_output& out) {
+        auto it = self->state.clients.find(out.conn);
+        if (it != self->state.clients.end()) write_bytes(self, out.conn, it->second, out.bytes);
+      },
+      [=](const fanout& out) { on_fanout(self, out); },
+      [=](const client_mode& m) {
+        auto it = self->state.clients.find(m.conn);
+        if (it != self->state.clients.end()) it->second.json = m.json;
+      },
+      [=](const close_client& c) {
+        if (self->state.clients.count(c.conn) == 0) return;
+        spdlog::info("connection {} closed by the server", c.conn);
+        self->flush(handle_of(c.conn));
+        self->close(handle_of(c.conn));
+        forget(self, c.conn);
+      },
+      [=](const shutdown_gateway& msg) { shut_down(self, msg); },
+      [=](port_atom) { return self->state.port; },
+      [=](count_atom) { return static_cast<uint64_t>(self->state.clients.size()); },
+  };
+}
+
+}  // namespace
+
+caf::expected<caf::actor> spawn_gateway(caf::actor_system& sys, const gateway_config& config,
+                                        session_factory make_session) {
+  auto gw = sys.middleman().spawn_broker(gateway, config, std::move(make_session));
+  // The broker binds in its constructor-like init; ask for the port to learn
+  // whether that worked (a failed bind makes the broker quit with the reason).
+  caf::scoped_actor self{sys};
+  caf::expected<caf::actor> result{gw};
+  self->request(gw, std::chrono::seconds(5), port_atom::value)
+      .receive([](uint16_t) {}, [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+}  // namespace chat::net

@@ -1,0 +1,83 @@
+// The SQLite database of one node: schema, migrations, reads and batched writes.
+// Owned by the storage actor (one thread); not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "storage/records.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace chat::storage {
+
+// Start-up failures (cannot open, not a SQLite file, schema from a newer
+// release) and write failures (disk full, locked). what() is one clear line.
+class database_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The write operations; a batch of them commits in one transaction.
+struct create_room_op {
+  room_record room;
+};
+struct set_topic_op {
+  uint64_t id;
+  std::string topic;
+};
+struct drop_room_op {
+  uint64_t id;
+};
+struct put_user_op {
+  user_record user;
+};  // insert or replace (password change)
+struct touch_login_op {
+  std::string nick;
+  int64_t ts_ms;
+};
+using write_op =
+    std::variant<create_room_op, set_topic_op, drop_room_op, put_user_op, touch_login_op>;
+
+// What happened to one operation of a batch.
+enum class op_outcome : uint8_t { done, conflict, not_found };
+
+class database {
+ public:
+  static constexpr int current_schema_version = 1;
+
+  // Opens or creates the file (and its parent folder), turns on WAL, applies
+  // the migrations the file lacks. Throws database_error.
+  explicit database(const std::string& path);
+  ~database();
+
+  int schema_version() const;
+
+  std::vector<room_record> load_rooms();
+  // The highest room id ever given out (dropped rooms included), 0 if none.
+  uint64_t max_room_id();
+  // Users are found case-insensitively by their folded nick.
+  std::optional<user_record> find_user(std::string_view nick);
+
+  // Applies every operation in one transaction. Each operation gets its own
+  // outcome (a conflict, such as a room name already taken, fails only that
+  // operation). Throws database_error when the transaction cannot commit, in
+  // which case nothing of the batch was written.
+  std::vector<op_outcome> apply(const std::vector<write_op>& ops);
+
+ private:
+  struct statements;  // prepared once: preparing costs more than running them
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<statements> sql_;  // declared after db_: finalized before it closes
+};
+
+}  // namespace chat::storage

@@ -1,0 +1,248 @@
+#include "harness.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace chat::test {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+int remaining_ms(clock_type::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
+  return left.count() < 0 ? 0 : static_cast<int>(left.count());
+}
+
+int read_port(const std::string& port_file) {
+  std::ifstream in(port_file);
+  int port = 0;
+  return (in >> port) ? port : 0;
+}
+
+// Waits for the port file that chatd renames into place once it listens (told
+// by inotify), or for the child to die (told by its pidfd).
+uint16_t wait_for_port(pid_t pid, const std::string& dir, const std::string& port_file) {
+  int watch = inotify_init1(IN_CLOEXEC);
+  inotify_add_watch(watch, dir.c_str(), IN_MOVED_TO | IN_CLOSE_WRITE);
+  int child = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  auto deadline = clock_type::now() + 20s;
+  int port = read_port(port_file);
+  while (port == 0 && clock_type::now() < deadline) {
+    pollfd fds[2] = {{watch, POLLIN, 0}, {child, POLLIN, 0}};
+    if (poll(fds, 2, remaining_ms(deadline)) <= 0) break;
+    if (fds[1].revents & POLLIN) break;  // the child exited
+    char events[4096];
+    [[maybe_unused]] auto n = read(watch, events, sizeof(events));
+    port = read_port(port_file);
+  }
+  close(watch);
+  close(child);
+  if (port == 0) throw std::runtime_error("chatd did not start listening");
+  return static_cast<uint16_t>(port);
+}
+
+}  // namespace
+
+temp_dir::temp_dir() {
+  char pattern[] = "/tmp/chatd-test-XXXXXX";
+  if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+server_process::server_process(std::string data_dir, std::vector<std::string> extra_args) {
+  auto port_file = data_dir + "/port";
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args{CHATD_BINARY, "--port", "0", "--port-file", port_file, "--db",
+                                data_dir + "/chat.db", "--log-level", "warn",
+                                // Fast password hashing: tests check logic, not KDF cost.
+                                "--kdf-ops", "1", "--kdf-mem-bytes", "8192"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_ = fork();
+  if (pid_ == 0) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  port_ = wait_for_port(pid_, data_dir, port_file);
+}
+
+server_process::~server_process() {
+  if (pid_ > 0 && running()) stop(SIGKILL);
+}
+
+bool server_process::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+int server_process::stop(int sig, std::chrono::milliseconds limit) {
+  if (pid_ <= 0) return -1;
+  int child = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+  kill(pid_, sig);
+  pollfd p{child, POLLIN, 0};
+  poll(&p, 1, static_cast<int>(limit.count()));
+  close(child);
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return -1;
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+long server_process::rss_kib() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string key;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      status >> kib;
+      return kib;
+    }
+    status.ignore(4096, '\n');
+  }
+  return -1;
+}
+
+client::client(uint16_t port) {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
+    throw std::runtime_error("cannot connect to chatd");
+  int one = 1;
+  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+client::~client() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void client::send_raw(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) throw std::runtime_error("send failed");
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+void client::send_line(const std::string& line) {
+  send_raw(line + "\r\n");
+}
+
+std::optional<std::string> client::read_line(std::chrono::milliseconds limit) {
+  auto deadline = clock_type::now() + limit;
+  for (;;) {
+    auto end = buffer_.find("\r\n", read_pos_);
+    if (end != std::string::npos) {
+      auto line = buffer_.substr(read_pos_, end - read_pos_);
+      read_pos_ = end + 2;
+      if (read_pos_ == buffer_.size()) {  // all consumed: start over without copying
+        buffer_.clear();
+        read_pos_ = 0;
+      }
+      return line;
+    }
+    if (read_pos_ > 0) {  // keep only the unfinished line before reading more
+      buffer_.erase(0, read_pos_);
+      read_pos_ = 0;
+    }
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, remaining_ms(deadline)) <= 0) return std::nullopt;
+    char chunk[65536];
+    auto n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) return std::nullopt;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+bool client::wait_closed(std::chrono::milliseconds limit) {
+  auto deadline = clock_type::now() + limit;
+  char chunk[65536];
+  for (;;) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, remaining_ms(deadline)) <= 0) return false;
+    auto n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n == 0) return true;
+    if (n < 0) return errno == ECONNRESET;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+std::optional<json> client::next_json(std::chrono::milliseconds limit) {
+  auto deadline = clock_type::now() + limit;
+  for (;;) {
+    auto line = read_line(std::chrono::milliseconds(remaining_ms(deadline)));
+    if (!line) return std::nullopt;
+    auto parsed = json::parse(*line, nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) return parsed;
+  }
+}
+
+json client::reply(std::chrono::milliseconds limit) {
+  auto deadline = clock_type::now() + limit;
+  for (;;) {
+    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
+    if (!msg) return {{"type", "timeout"}};
+    auto type = msg->value("type", "");
+    if (type == "ok" || type == "error") return *msg;
+    events_.push_back(std::move(*msg));
+  }
+}
+
+json client::command(const std::string& line, std::chrono::milliseconds limit) {
+  send_line(line);
+  return reply(limit);
+}
+
+json client::event(const std::string& type, std::chrono::milliseconds limit) {
+  for (auto it = events_.begin(); it != events_.end(); ++it) {
+    if (it->value("type", "") == type) {
+      auto found = std::move(*it);
+      events_.erase(it);
+      return found;
+    }
+  }
+  auto deadline = clock_type::now() + limit;
+  for (;;) {
+    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
+    if (!msg) return {{"type", "timeout"}};
+    if (msg->value("type", "") == type) return *msg;
+    events_.push_back(std::move(*msg));
+  }
+}
+
+json client::login(const std::string& nick, const std::string& password) {
+  auto mode = command("/mode json");
+  if (mode.value("type", "") != "ok") return mode;
+  return command(password.empty() ? "/login " + nick : "/login " + nick + " " + password);
+}
+
+}  // namespace chat::test

@@ -1,0 +1,91 @@
+// Test harness for end-to-end tests: a real chatd process on a loopback port
+// and real TCP clients. Every wait has a deadline; nothing sleeps for a guess.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chat::test {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+// A temporary folder, removed with everything in it when the object dies.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A chatd child process. Started with --port 0 and a port file, so tests never
+// race for ports; the database lives in `data_dir` unless args say otherwise.
+class server_process {
+ public:
+  explicit server_process(std::string data_dir, std::vector<std::string> extra_args = {});
+  ~server_process();  // SIGKILL if still running
+  server_process(const server_process&) = delete;
+  server_process& operator=(const server_process&) = delete;
+
+  uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends `sig` and waits (up to `limit`) for the exit; returns the exit code,
+  // 128+signal for a death by signal, or -1 on timeout.
+  int stop(int sig, std::chrono::milliseconds limit = 10s);
+  bool running();
+  // Resident memory of the server process, in KiB (VmRSS).
+  long rss_kib() const;
+
+ private:
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+};
+
+// A client connection speaking the line protocol.
+class client {
+ public:
+  explicit client(uint16_t port);
+  ~client();
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  void send_line(const std::string& line);  // appends CRLF
+  void send_raw(const std::string& bytes);  // exactly these bytes
+  // The next line from the server (without CRLF), or nullopt at the deadline or EOF.
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s);
+  // True once the server has closed the connection (reads until EOF or the deadline).
+  bool wait_closed(std::chrono::milliseconds limit = 5s);
+
+  // json mode helpers. The next reply (ok or error), keeping events seen on the
+  // way in a queue; a json object with "type":"timeout" if none came in time.
+  json reply(std::chrono::milliseconds limit = 5s);
+  // Sends a command and returns its reply.
+  json command(const std::string& line, std::chrono::milliseconds limit = 5s);
+  // The next event of `type` (from the queue first), or "type":"timeout".
+  json event(const std::string& type, std::chrono::milliseconds limit = 5s);
+  // Events received so far and not yet taken.
+  std::deque<json>& pending_events() { return events_; }
+  // Switches to json mode (skipping the text banner) and logs in. Returns the login reply.
+  json login(const std::string& nick, const std::string& password = "");
+  int fd() const { return fd_; }
+
+ private:
+  std::optional<json> next_json(std::chrono::milliseconds limit);
+  int fd_ = -1;
+  std::string buffer_;
+  std::size_t read_pos_ = 0;  // start of the first unread line in buffer_
+  std::deque<json> events_;
+};
+
+}  // namespace chat::test

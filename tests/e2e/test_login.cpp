@@ -1,0 +1,125 @@
+// End to end: the welcome banner, login, nicknames, registration.
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+namespace chat::test {
+namespace {
+
+class E2ELogin : public ::testing::Test {
+ protected:
+  temp_dir dir;
+  server_process server{dir.path()};
+};
+
+TEST_F(E2ELogin, BannerNamesLoginAndPlainLineLogsIn) {
+  client c{server.port()};
+  auto banner = c.read_line();
+  ASSERT_TRUE(banner.has_value());
+  std::string all = *banner;
+  // The banner is a few text lines; read them until the server goes quiet.
+  while (auto more = c.read_line(300ms)) all += "\n" + *more;
+  EXPECT_NE(all.find("/login"), std::string::npos) << all;
+  EXPECT_EQ(c.command("/mode json")["mode"], "json");
+  auto reply = c.command("alice");  // a plain line before login is a nickname
+  EXPECT_EQ(reply["type"], "ok");
+  EXPECT_EQ(reply["cmd"], "login");
+  EXPECT_EQ(reply["nick"], "alice");
+  EXPECT_EQ(reply["registered"], false);
+}
+
+TEST_F(E2ELogin, OnlyLoginHelpModeQuitBeforeLogin) {
+  client c{server.port()};
+  c.command("/mode json");
+  auto rooms = c.command("/rooms");
+  EXPECT_EQ(rooms["type"], "error");
+  EXPECT_EQ(rooms["code"], "not_logged_in");
+  EXPECT_EQ(rooms["cmd"], "rooms");
+  EXPECT_EQ(c.command("/help")["type"], "ok");
+  EXPECT_EQ(c.command("/quit")["type"], "ok");
+  EXPECT_TRUE(c.wait_closed());
+}
+
+TEST_F(E2ELogin, InvalidAndTakenNicks) {
+  client a{server.port()}, b{server.port()};
+  EXPECT_EQ(a.login("张伟")["nick"], "张伟");  // Unicode letters are fine
+  auto taken = b.login("张伟");
+  EXPECT_EQ(taken["code"], "nick_taken");
+  EXPECT_EQ(b.command("/login bad\x01nick")["code"], "invalid_name");
+  EXPECT_EQ(b.command("/login " + std::string(33, 'x'))["code"], "invalid_name");
+  EXPECT_EQ(b.command("/login Bob")["type"], "ok");
+  EXPECT_EQ(b.command("/login carol")["code"], "already_logged_in");
+  client c{server.port()};
+  EXPECT_EQ(c.login("BOB")["code"], "nick_taken");  // compared case-insensitively
+}
+
+TEST_F(E2ELogin, NickIsFreeAgainAfterDisconnect) {
+  {
+    client a{server.port()};
+    ASSERT_EQ(a.login("dora")["type"], "ok");
+    a.send_line("/quit");
+    ASSERT_TRUE(a.wait_closed());
+  }
+  client b{server.port()};
+  EXPECT_EQ(b.login("dora")["type"], "ok");
+}
+
+TEST_F(E2ELogin, NickChanges) {
+  client a{server.port()}, b{server.port()};
+  a.login("alice");
+  b.login("bob");
+  EXPECT_EQ(a.command("/nick bob")["code"], "nick_taken");
+  EXPECT_EQ(a.command("/nick no way")["code"], "bad_args");
+  EXPECT_EQ(a.command("/nick bad!")["code"], "invalid_name");
+  auto ok = a.command("/nick alicia");
+  EXPECT_EQ(ok["type"], "ok");
+  EXPECT_EQ(ok["nick"], "alicia");
+  EXPECT_EQ(b.command("/login alice")["code"], "already_logged_in");
+  client c{server.port()};
+  EXPECT_EQ(c.login("alice")["type"], "ok");  // the old nick is free
+}
+
+TEST_F(E2ELogin, RegisteredNickNeedsItsPassword) {
+  {
+    client a{server.port()};
+    a.login("erin");
+    auto reg = a.command("/register correct horse");
+    EXPECT_EQ(reg["type"], "ok");
+    EXPECT_EQ(reg["nick"], "erin");
+    a.send_line("/quit");
+    ASSERT_TRUE(a.wait_closed());
+  }
+  client b{server.port()};
+  EXPECT_EQ(b.login("erin")["code"], "auth_required");
+  EXPECT_EQ(b.command("/login erin wrong")["code"], "bad_password");
+  auto ok = b.command("/login ERIN correct horse");  // the password is the rest of the line
+  EXPECT_EQ(ok["type"], "ok");
+  EXPECT_EQ(ok["nick"], "erin");
+  EXPECT_EQ(ok["registered"], true);
+  client c{server.port()};
+  c.login("frank");
+  EXPECT_EQ(c.command("/nick Erin")["code"], "nick_taken");  // online
+  b.send_line("/quit");
+  ASSERT_TRUE(b.wait_closed());
+  EXPECT_EQ(c.command("/nick erin")["code"], "auth_required");  // registered, not frank's
+  client d{server.port()};
+  EXPECT_EQ(d.login("george", "any password")["registered"], false);  // ignored when unregistered
+}
+
+TEST_F(E2ELogin, RepeatedBadPasswordsAreSlowedDown) {
+  {
+    client a{server.port()};
+    a.login("hana");
+    ASSERT_EQ(a.command("/register pw")["type"], "ok");
+  }
+  client b{server.port()};
+  b.command("/mode json");
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(b.command("/login hana nope")["code"], "bad_password");
+  // Failures 2 and 3 wait 250 ms and 500 ms before their answer.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 700ms);
+  EXPECT_EQ(b.command("/login hana pw")["type"], "ok");
+}
+
+}  // namespace
+}  // namespace chat::test

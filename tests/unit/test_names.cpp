@@ -1,0 +1,131 @@
+// Names: which nicks and room names are allowed, and when two are the same.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "actors/names.hpp"
+
+namespace chat {
+namespace {
+
+std::string repeat(const std::string& piece, std::size_t times) {
+  std::string out;
+  for (std::size_t i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+TEST(Names, AcceptsAsciiNamesWithAllowedPunctuation) {
+  for (const char* name : {"alice", "bob_2.0", "a-b", "X", "7", "_", "..."})
+    EXPECT_TRUE(is_valid_name(name, name_kind::nick)) << name;
+}
+
+TEST(Names, AcceptsChineseAndAccentedNames) {
+  for (const char* name : {"张伟", "李娜_2", "Ærø", "José", "Zoë", "Ärger", "Ñandú", "Дмитрий",
+                           "ελένη", "محمد", "さくら"}) {
+    EXPECT_TRUE(is_valid_name(name, name_kind::nick)) << name;
+    EXPECT_TRUE(is_valid_name(name, name_kind::room)) << name;
+  }
+}
+
+TEST(Names, AllowsCombiningMarksOnlyAfterTheFirstCharacter) {
+  EXPECT_TRUE(is_valid_name("नमस्ते", name_kind::nick));  // virama and vowel signs are marks
+  EXPECT_TRUE(is_valid_name("e\u0301", name_kind::nick));
+  EXPECT_FALSE(is_valid_name("\u0301e", name_kind::nick));
+}
+
+TEST(Names, RejectsEmptyNames) {
+  EXPECT_FALSE(is_valid_name("", name_kind::nick));
+  EXPECT_FALSE(is_valid_name("", name_kind::room));
+  ASSERT_TRUE(name_error("", name_kind::nick).has_value());
+}
+
+TEST(Names, RejectsSpacesAndBlanks) {
+  for (const char* name : {"a b", " alice", "alice ", "a\tb", "a\u00A0b", "a\u3000b"})
+    EXPECT_FALSE(is_valid_name(name, name_kind::nick)) << name;
+}
+
+TEST(Names, RejectsControlCharacters) {
+  for (const char* name : {"bad\x01nick", "\x1b[31mred", "a\x7f", "a\u0085b", "a\rb", "a\nb"})
+    EXPECT_FALSE(is_valid_name(name, name_kind::nick)) << name;
+  EXPECT_FALSE(is_valid_name(std::string_view("a\0b", 3), name_kind::nick));
+}
+
+TEST(Names, RejectsPunctuationSymbolsAndInvisibleCharacters) {
+  for (const char* name : {"a!b", "@bob", "a/b", "a:b", "a,b", "😀", "a\u200Bb", "a\u202Eb"})
+    EXPECT_FALSE(is_valid_name(name, name_kind::nick)) << name;
+}
+
+TEST(Names, ErrorTextNamesTheCharacterWithoutPrintingIt) {
+  auto error = name_error(
+      "bad\x1b"
+      "nick",
+      name_kind::nick);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("U+001B"), std::string::npos) << *error;
+  EXPECT_EQ(error->find('\x1b'), std::string::npos);
+}
+
+TEST(Names, NickLengthCountsCodePoints) {
+  EXPECT_TRUE(is_valid_name(std::string(32, 'x'), name_kind::nick));
+  EXPECT_FALSE(is_valid_name(std::string(33, 'x'), name_kind::nick));
+  auto cjk32 = repeat("张", 32);
+  ASSERT_EQ(cjk32.size(), 96u);
+  EXPECT_TRUE(is_valid_name(cjk32, name_kind::nick));
+  EXPECT_FALSE(is_valid_name(repeat("张", 33), name_kind::nick));
+  auto error = name_error(std::string(33, 'x'), name_kind::nick);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("32"), std::string::npos) << *error;
+}
+
+TEST(Names, RoomLengthCountsCodePoints) {
+  EXPECT_TRUE(is_valid_name(std::string(33, 'r'), name_kind::room));
+  EXPECT_TRUE(is_valid_name(std::string(64, 'r'), name_kind::room));
+  EXPECT_FALSE(is_valid_name(std::string(65, 'r'), name_kind::room));
+  EXPECT_TRUE(is_valid_name(repeat("é", 64), name_kind::room));
+  EXPECT_FALSE(is_valid_name(repeat("é", 65), name_kind::room));
+}
+
+TEST(Names, RejectsInvalidUtf8) {
+  for (const char* name : {"\xc0\xaf", "a\xe0\x80\xaf", "\xed\xa0\x80", "ab\xe5\xbc", "\x80",
+                           "\xf4\x90\x80\x80", "\xff"})
+    EXPECT_FALSE(is_valid_name(name, name_kind::nick)) << testing::PrintToString(name);
+}
+
+TEST(NamesFold, EquatesCaseVariants) {
+  EXPECT_EQ(fold_name("Alice"), fold_name("alice"));
+  EXPECT_EQ(fold_name("ALICE"), fold_name("alice"));
+  EXPECT_EQ(fold_name("Ärger"), fold_name("äRGER"));
+  EXPECT_EQ(fold_name("ΣΟΦΙΑ"), fold_name("σοφια"));
+  EXPECT_EQ(fold_name("Straße"), fold_name("STRASSE"));
+}
+
+TEST(NamesFold, EquatesComposedAndDecomposedForms) {
+  EXPECT_EQ(fold_name("A\u0308rger"), fold_name("Ärger"));
+  EXPECT_EQ(fold_name("A\u0308rger"), fold_name("äRGER"));
+  EXPECT_EQ(fold_name("Jose\u0301"), fold_name("JOSÉ"));
+}
+
+TEST(NamesFold, KeepsDifferentNamesApart) {
+  EXPECT_NE(fold_name("alice"), fold_name("alicia"));
+  EXPECT_NE(fold_name("Ärger"), fold_name("Arger"));
+  EXPECT_NE(fold_name("张伟"), fold_name("张"));
+}
+
+TEST(NamesFold, ProducesLowerCaseComposedKey) {
+  EXPECT_EQ(fold_name("ALICE"), "alice");
+  EXPECT_EQ(fold_name("A\u0308"), "\u00e4");
+  EXPECT_EQ(fold_name("张伟"), "张伟");
+}
+
+TEST(Names, IsAllDigitsAcceptsOnlyAsciiDigits) {
+  EXPECT_TRUE(is_all_digits("0"));
+  EXPECT_TRUE(is_all_digits("1234567890"));
+  EXPECT_FALSE(is_all_digits(""));
+  EXPECT_FALSE(is_all_digits("12a"));
+  EXPECT_FALSE(is_all_digits("-1"));
+  EXPECT_FALSE(is_all_digits(" 1"));
+  EXPECT_FALSE(is_all_digits("١٢"));  // Arabic-Indic digits name no id
+}
+
+}  // namespace
+}  // namespace chat
