@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace chat {
 namespace {
@@ -76,17 +77,28 @@ std::optional<std::string> name_error(std::string_view name, name_kind kind) {
   return std::nullopt;
 }
 
+// One utf8proc_map pass; nullopt when the input is not valid UTF-8.
+static std::optional<std::string> map_utf8(std::string_view text, int options) {
+  utf8proc_uint8_t* mapped = nullptr;
+  auto size = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                           static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                           static_cast<utf8proc_option_t>(options));
+  if (size < 0) return std::nullopt;
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(size));
+  std::free(mapped);
+  return out;
+}
+
 std::string fold_name(std::string_view name) {
-  utf8proc_uint8_t* folded = nullptr;
-  auto options =
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-  auto size = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
-                           static_cast<utf8proc_ssize_t>(name.size()), &folded, options);
+  // Decompose first, then fold and compose: Unicode's order. Folding first
+  // lets a mark such as U+0345 (which folds to a letter) land in a different
+  // place for the NFC and NFD spellings of one name, giving two keys (found
+  // by fuzz_names).
+  auto decomposed = map_utf8(name, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
   // Only invalid UTF-8 fails (a broken precondition): the name stays its own key.
-  if (size < 0) return std::string{name};
-  std::string key(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(size));
-  std::free(folded);
-  return key;
+  if (!decomposed) return std::string{name};
+  auto folded = map_utf8(*decomposed, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+  return folded ? *folded : std::string{name};
 }
 
 bool is_all_digits(std::string_view text) {

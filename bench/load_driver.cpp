@@ -15,9 +15,10 @@ namespace {
 
 // A poll never sleeps longer, so deadlines are met within this.
 constexpr int max_poll_wait_ms = 100;
-// Rate mode sends what is due within this, so the loop sleeps at least a
-// millisecond instead of spinning until the exact moment. The send stamp is
-// taken when the line really goes out, so latency is unaffected.
+// Rate mode sends what is due within this, so the loop can sleep whole
+// milliseconds instead of spinning until the exact moment. A send goes out
+// at most this early, never late; its stamp is taken when the line really
+// goes out, so latency is unaffected.
 constexpr int64_t send_slack_ns = ns_per_ms;
 // How often senders' windows are searched for messages to give up on.
 constexpr int64_t expiry_check_ns = 100 * ns_per_ms;
@@ -254,10 +255,10 @@ void load_driver::traffic_phase() {
       due.emplace(traffic_start_ns_ + period * i / static_cast<int64_t>(senders_.size()), i);
     for (int64_t now = now_ns(); now < traffic_end_ns_; now = now_ns()) {
       fire_due_sends(due, period);
+      // Wake up to one slack early (epoll counts whole milliseconds, rounded
+      // up here): the next firing then sends it on time, without spinning.
       int64_t next = due.empty() ? traffic_end_ns_ : due.top().first - send_slack_ns;
-      int64_t wait_ms = std::clamp<int64_t>(
-          (std::min(next, traffic_end_ns_) - now_ns()) / ns_per_ms, 0, max_poll_wait_ms);
-      loop_.poll(static_cast<int>(wait_ms));
+      loop_.poll(ms_until(std::min(next, traffic_end_ns_), now_ns()));
       expire_lost_messages();
     }
   }
