@@ -4,41 +4,22 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
-#include <map>
-#include <unordered_map>
-#include <unordered_set>
+#include <tuple>
 
 #include "actors/chat_error.hpp"
+#include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
+#include "actors/replica_rules.hpp"
 #include "actors/room.hpp"
 #include "storage/password.hpp"
 #include "storage/storage_actor.hpp"
 
 namespace chat {
-namespace {
-
-struct online_user {
-  std::string nick;
-  caf::actor session;
-  uint64_t room_id = 0;  // 0: in the lobby
-};
-
-struct lobby_state {
-  std::shared_ptr<const settings> config;
-  caf::actor storage;
-  std::unordered_map<std::string, online_user> users;  // by folded nick
-  std::unordered_set<std::string> pending_nicks;       // logins and renames in flight
-  std::map<uint64_t, room_info> rooms;                 // by id; ordered for /rooms
-  std::unordered_map<std::string, uint64_t> room_ids;  // by folded name
-  std::unordered_set<std::string> pending_rooms;       // creations in flight
-  uint64_t max_room_id = 0;
-  static inline const char* name = "lobby";
-};
-
-using lobby_actor = caf::stateful_actor<lobby_state>;
 
 template <class T>
 using promise_of = caf::typed_response_promise<T>;
+
+// ---- the directory (also used by lobby_cluster.cpp) ----
 
 room_info* lookup_room(lobby_state& st, const std::string& name_or_id) {
   // A room whose name is all digits is found by name before id (PROTOCOL.md).
@@ -49,19 +30,61 @@ room_info* lookup_room(lobby_state& st, const std::string& name_or_id) {
   return it == st.rooms.end() ? nullptr : &it->second;
 }
 
-void move_user(lobby_state& st, online_user& user, uint64_t room_id) {
-  if (user.room_id == room_id) return;
-  if (auto it = st.rooms.find(user.room_id); it != st.rooms.end()) --it->second.members;
-  if (auto it = st.rooms.find(room_id); it != st.rooms.end()) ++it->second.members;
-  user.room_id = st.rooms.count(room_id) ? room_id : 0;
+void add_room(lobby_actor* self, const storage::room_record& record) {
+  auto& st = self->state;
+  room_info info{record.id, record.name, record.topic, record.owner, 0, nullptr};
+  info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
+  st.room_ids[fold_name(record.name)] = record.id;
+  st.rooms[record.id] = std::move(info);
+  st.records[record.id] = record;
+  st.max_room_id = std::max(st.max_room_id, record.id);
 }
+
+void forget_room(lobby_state& st, uint64_t id) {
+  auto it = st.rooms.find(id);
+  if (it == st.rooms.end()) return;
+  for (auto& [key, user] : st.users)
+    if (user.room_id == id) user.room_id = 0;
+  st.room_ids.erase(fold_name(it->second.name));
+  st.rooms.erase(it);
+  st.records.erase(id);
+}
+
+bool nick_in_use(const lobby_state& st, const std::string& key) {
+  if (st.users.count(key) || st.pending_nicks.count(key)) return true;
+  for (auto& [node, users] : st.remote_users)
+    if (users.count(key)) return true;
+  auto grant = st.grants.find(key);
+  return grant != st.grants.end() && grant->second.expires_ms > now_ms();
+}
+
+void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
+                  const std::string& new_nick) {
+  auto node = st.users.extract(old_key);
+  if (node.empty()) return;
+  node.key() = new_key;
+  node.mapped().nick = new_nick;
+  st.users.insert(std::move(node));
+}
+
+void notify_user(lobby_actor* self, const std::string& nick, const std::string& text) {
+  auto it = self->state.users.find(fold_name(nick));
+  if (it == self->state.users.end()) return;
+  event ev;
+  ev.kind = event_kind::notice;
+  ev.text = text;
+  ev.ts_ms = now_ms();
+  self->send(it->second.session, deliver_event{ev});
+}
+
+namespace {
 
 void remove_user(lobby_actor* self, const std::string& key) {
   auto& st = self->state;
   auto it = st.users.find(key);
   if (it == st.users.end()) return;
-  move_user(st, it->second, 0);
   self->demonitor(it->second.session);
+  announce(self, presence_change::logout, it->second);
   st.users.erase(it);
 }
 
@@ -69,9 +92,25 @@ void admit(lobby_actor* self, const std::string& key, const std::string& nick,
            const caf::actor& session) {
   auto& st = self->state;
   st.pending_nicks.erase(key);
-  st.users[key] = online_user{nick, session, 0};
+  auto& user = st.users[key] = online_user{nick, session, 0, now_ms()};
   // A session that dies without logging out still frees its nick.
   self->monitor(session);
+  announce(self, presence_change::login, user);
+}
+
+// The last step of a login: the peers agree, then the user is in.
+void claim_and_admit(lobby_actor* self, const login_request& req, const std::string& nick,
+                     bool registered, promise_of<login_reply> promise) {
+  auto key = fold_name(nick);
+  claim_nick(self, nick, [=](std::optional<error_code> refused) mutable {
+    if (refused) {
+      self->state.pending_nicks.erase(key);
+      promise.deliver(make_error(*refused));
+      return;
+    }
+    admit(self, key, nick, req.session);
+    promise.deliver(login_reply{nick, registered});
+  });
 }
 
 // A registered nick: check the password on a worker thread, then admit.
@@ -88,12 +127,11 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
               promise.deliver(make_error(error_code::bad_password));
               return;
             }
-            admit(self, key, user.nick, req.session);
             // Last-login time is informational: nobody waits for it to commit.
             self->request(self->state.storage, self->state.config->request_timeout,
                           storage::touch_login_op{user.nick, now_ms()})
                 .then([](storage::write_done) {}, [](caf::error&) {});
-            promise.deliver(login_reply{user.nick, true});
+            claim_and_admit(self, req, user.nick, true, promise);
           },
           [=](caf::error&) mutable {
             self->state.pending_nicks.erase(key);
@@ -105,15 +143,14 @@ caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   auto& st = self->state;
   if (!is_valid_name(req.nick, name_kind::nick)) return make_error(error_code::invalid_name);
   auto key = fold_name(req.nick);
-  if (st.users.count(key) || st.pending_nicks.count(key)) return make_error(error_code::nick_taken);
-  st.pending_nicks.insert(key);
+  if (nick_in_use(st, key)) return make_error(error_code::nick_taken);
+  st.pending_nicks[key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<login_reply>();
   self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
             if (!found.found) {
-              admit(self, key, req.nick, req.session);
-              promise.deliver(login_reply{req.nick, false});
+              claim_and_admit(self, req, req.nick, false, promise);
             } else if (req.password.empty()) {
               self->state.pending_nicks.erase(key);
               promise.deliver(make_error(error_code::auth_required));
@@ -128,13 +165,12 @@ caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   return promise;
 }
 
-void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
-                  const std::string& new_nick) {
-  auto node = st.users.extract(old_key);
-  if (node.empty()) return;
-  node.key() = new_key;
-  node.mapped().nick = new_nick;
-  st.users.insert(std::move(node));
+void rename_now(lobby_actor* self, const std::string& old_key, const std::string& new_key,
+                const std::string& old_nick, const std::string& new_nick) {
+  auto& st = self->state;
+  apply_rename(st, old_key, new_key, new_nick);
+  if (auto it = st.users.find(new_key); it != st.users.end())
+    announce(self, presence_change::rename, it->second, old_nick);
 }
 
 caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req) {
@@ -143,24 +179,29 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
   auto old_key = fold_name(req.old_nick);
   auto new_key = fold_name(req.new_nick);
   if (new_key == old_key) {  // only the case changes: the nick stays this user's
-    apply_rename(st, old_key, new_key, req.new_nick);
+    rename_now(self, old_key, new_key, req.old_nick, req.new_nick);
     return rename_reply{req.new_nick};
   }
-  if (st.users.count(new_key) || st.pending_nicks.count(new_key))
-    return make_error(error_code::nick_taken);
-  st.pending_nicks.insert(new_key);
+  if (nick_in_use(st, new_key)) return make_error(error_code::nick_taken);
+  st.pending_nicks[new_key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<rename_reply>();
   self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.new_nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
-            auto& st = self->state;
-            st.pending_nicks.erase(new_key);
             if (found.found) {
+              self->state.pending_nicks.erase(new_key);
               promise.deliver(make_error(error_code::auth_required));
               return;
             }
-            apply_rename(st, old_key, new_key, req.new_nick);
-            promise.deliver(rename_reply{req.new_nick});
+            claim_nick(self, req.new_nick, [=](std::optional<error_code> refused) mutable {
+              self->state.pending_nicks.erase(new_key);
+              if (refused) {
+                promise.deliver(make_error(*refused));
+                return;
+              }
+              rename_now(self, old_key, new_key, req.old_nick, req.new_nick);
+              promise.deliver(rename_reply{req.new_nick});
+            });
           },
           [=](caf::error&) mutable {
             self->state.pending_nicks.erase(new_key);
@@ -179,11 +220,21 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                 storage::hash_job{req.password, st.config->kdf_ops, st.config->kdf_mem_bytes})
       .then(
           [=](const std::string& hash) mutable {
+            auto& st = self->state;
             auto now = now_ms();
-            storage::put_user_op op{storage::user_record{req.nick, hash, now, now}};
-            self->request(self->state.storage, timeout, op)
+            storage::user_record user{req.nick, hash, now, now, st.node};
+            // A password change keeps the registration's identity (when and where).
+            if (auto it = st.registered.find(fold_name(req.nick)); it != st.registered.end()) {
+              user.created_ms = it->second.created_ms;
+              user.origin = it->second.origin;
+            }
+            self->request(st.storage, timeout, storage::put_user_op{user})
                 .then(
-                    [=](storage::write_done) mutable { promise.deliver(register_reply{req.nick}); },
+                    [=](storage::write_done) mutable {
+                      self->state.registered[fold_name(user.nick)] = user;
+                      to_peers(self, user_upsert{user});
+                      promise.deliver(register_reply{req.nick});
+                    },
                     [=](caf::error&) mutable {
                       promise.deliver(make_error(error_code::unavailable));
                     });
@@ -207,34 +258,24 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
       rooms_owned_by(st, fold_name(req.owner)) >= st.config->max_rooms_per_user)
     return make_error(error_code::forbidden);
   st.pending_rooms.insert(key);
-  storage::room_record record{++st.max_room_id, req.name, req.topic, req.owner, now_ms()};
+  st.max_room_id = next_room_id(st.max_room_id, st.slot);
+  storage::room_record record{st.max_room_id, req.name, req.topic, req.owner, now_ms(), st.node};
   auto promise = self->make_response_promise<room_info>();
   self->request(st.storage, st.config->request_timeout, storage::create_room_op{record})
       .then(
           [=](storage::write_done) mutable {
             auto& st = self->state;
             st.pending_rooms.erase(key);
-            room_info info{record.id, record.name, record.topic, record.owner, 0, nullptr};
-            info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
-            st.rooms[info.id] = info;
-            st.room_ids[key] = info.id;
-            spdlog::info("room {} (id {}) created by {}", info.name, info.id, info.owner);
-            promise.deliver(info);
+            add_room(self, record);
+            to_peers(self, room_upsert{record});
+            spdlog::info("room {} (id {}) created by {}", record.name, record.id, record.owner);
+            promise.deliver(st.rooms.at(record.id));
           },
           [=](caf::error& err) mutable {
             self->state.pending_rooms.erase(key);
             promise.deliver(make_error(to_error_code(err)));
           });
   return promise;
-}
-
-void forget_room(lobby_state& st, uint64_t id) {
-  auto it = st.rooms.find(id);
-  if (it == st.rooms.end()) return;
-  for (auto& [key, user] : st.users)
-    if (user.room_id == id) user.room_id = 0;
-  st.room_ids.erase(fold_name(it->second.name));
-  st.rooms.erase(it);
 }
 
 caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
@@ -246,7 +287,8 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto info = *room;
   auto promise = self->make_response_promise<room_info>();
   auto timeout = st.config->request_timeout;
-  self->request(st.storage, timeout, storage::drop_room_op{info.id})
+  auto dropped_ms = now_ms();
+  self->request(st.storage, timeout, storage::drop_room_op{info.id, dropped_ms})
       .then(
           [=](storage::write_done) mutable {
             // The room tells its members before the owner gets the ok.
@@ -254,50 +296,102 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
                 .then([=](drop_done) mutable { promise.deliver(info); },
                       [=](caf::error&) mutable { promise.deliver(info); });
             forget_room(self->state, info.id);
+            self->state.dropped.insert(info.id);
+            to_peers(self, room_tombstone{info.id, dropped_ms});
           },
           [=](caf::error& err) mutable { promise.deliver(make_error(to_error_code(err))); });
   return promise;
 }
 
+std::string room_name(const lobby_state& st, uint64_t id) {
+  auto it = st.rooms.find(id);
+  return it == st.rooms.end() ? "" : it->second.name;
+}
+
 who_reply who(const lobby_state& st) {
   who_reply reply;
-  for (auto& [key, user] : st.users) {
-    auto room = st.rooms.find(user.room_id);
-    reply.users.push_back(
-        {user.nick, room == st.rooms.end() ? "" : room->second.name, st.config->node_name});
-  }
+  for (auto& [key, user] : st.users)
+    reply.users.push_back({user.nick, room_name(st, user.room_id), st.node});
+  for (auto& [node, users] : st.remote_users)
+    for (auto& [key, user] : users)
+      reply.users.push_back({user.nick, room_name(st, user.room_id), node});
   std::sort(reply.users.begin(), reply.users.end(),
-            [](auto& a, auto& b) { return a.nick < b.nick; });
+            [](auto& a, auto& b) { return std::tie(a.nick, a.node) < std::tie(b.nick, b.node); });
   return reply;
 }
 
 room_list all_rooms(const lobby_state& st) {
   room_list list;
-  for (auto& [id, info] : st.rooms) list.rooms.push_back(info);
+  std::map<uint64_t, uint32_t> members;
+  for (auto& [key, user] : st.users) ++members[user.room_id];
+  for (auto& [node, users] : st.remote_users)
+    for (auto& [key, user] : users) ++members[user.room_id];
+  for (auto& [id, info] : st.rooms) {
+    list.rooms.push_back(info);
+    list.rooms.back().members = members[id];
+  }
   return list;
 }
 
-void load_rooms(lobby_actor* self, std::vector<storage::room_record> records) {
+caf::result<user_ref> find_user_anywhere(const lobby_state& st, const std::string& nick) {
+  auto key = fold_name(nick);
+  if (auto it = st.users.find(key); it != st.users.end())
+    return user_ref{it->second.nick, it->second.session};
+  for (auto& [node, users] : st.remote_users)
+    if (auto it = users.find(key); it != users.end())
+      return user_ref{it->second.nick, it->second.session};
+  return make_error(error_code::no_such_user);
+}
+
+stats_reply stats(const lobby_state& st) {
+  stats_reply reply{st.node,
+                    {},
+                    st.users.size(),
+                    st.rooms.size(),
+                    st.cluster_msgs_sent,
+                    st.cluster_msgs_received};
+  for (auto& [name, peer] : st.peers) reply.nodes.push_back(name);
+  return reply;
+}
+
+void on_presence_update(lobby_actor* self, const presence_update& msg) {
   auto& st = self->state;
-  for (auto& r : records) {
-    room_info info{r.id, r.name, r.topic, r.owner, 0, nullptr};
-    info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
-    st.room_ids[fold_name(r.name)] = r.id;
-    st.rooms[r.id] = std::move(info);
-    st.max_room_id = std::max(st.max_room_id, r.id);
-  }
+  auto it = st.users.find(fold_name(msg.nick));
+  if (it == st.users.end()) return;
+  it->second.room_id = st.rooms.count(msg.room_id) ? msg.room_id : 0;
+  announce(self, presence_change::move, it->second);
+}
+
+void on_topic_changed(lobby_actor* self, const topic_changed& msg) {
+  auto& st = self->state;
+  auto it = st.records.find(msg.id);
+  if (it == st.records.end()) return;
+  it->second.topic = msg.topic;
+  it->second.topic_ms = msg.topic_ms;
+  st.rooms.at(msg.id).topic = msg.topic;
+  to_peers(self, room_upsert{it->second});
+}
+
+void load_seed(lobby_actor* self, lobby_seed seed) {
+  auto& st = self->state;
+  st.max_room_id = seed.max_room_id;
+  for (auto& r : seed.rooms) add_room(self, r);
+  st.dropped.insert(seed.dropped.begin(), seed.dropped.end());
+  for (auto& u : seed.users) st.registered[fold_name(u.nick)] = u;
 }
 
 caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, caf::actor storage,
-                    std::vector<storage::room_record> rooms, uint64_t max_room_id) {
+                    lobby_seed seed) {
   auto& st = self->state;
   st.config = std::move(config);
   st.storage = std::move(storage);
-  st.max_room_id = max_room_id;
-  load_rooms(self, std::move(rooms));
+  st.node = st.config->node_name;
+  st.slot = node_slot(st.node, st.config->node_id);
+  load_seed(self, std::move(seed));
   // An error arriving as a plain message must not stop the lobby (CAF's default quits).
   self->set_error_handler([](caf::error& err) { spdlog::warn("lobby: {}", caf::to_string(err)); });
   self->set_down_handler([=](const caf::down_msg& down) {
+    if (on_peer_down(self, down)) return;
     auto& users = self->state.users;
     auto it = std::find_if(users.begin(), users.end(),
                            [&](auto& kv) { return kv.second.session.address() == down.source; });
@@ -314,25 +408,31 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
         return make_error(error_code::no_such_room);
       },
       [=](const drop_room& req) { return on_drop(self, req); },
-      [=](const find_user& req) -> caf::result<user_ref> {
-        auto it = self->state.users.find(fold_name(req.nick));
-        if (it == self->state.users.end()) return make_error(error_code::no_such_user);
-        return user_ref{it->second.nick, it->second.session};
-      },
+      [=](const find_user& req) { return find_user_anywhere(self->state, req.nick); },
       [=](const who_request&) { return who(self->state); },
-      [=](const stats_request&) {
-        auto& st = self->state;
-        return stats_reply{st.config->node_name, {}, st.users.size(), st.rooms.size(), 0, 0};
-      },
-      [=](const presence_update& msg) {
-        auto it = self->state.users.find(fold_name(msg.nick));
-        if (it != self->state.users.end()) move_user(self->state, it->second, msg.room_id);
-      },
+      [=](const stats_request&) { return stats(self->state); },
+      [=](const presence_update& msg) { on_presence_update(self, msg); },
       [=](const logout& msg) { remove_user(self, fold_name(msg.nick)); },
-      [=](const topic_changed& msg) {
-        auto it = self->state.rooms.find(msg.id);
-        if (it != self->state.rooms.end()) it->second.topic = msg.topic;
+      [=](const topic_changed& msg) { on_topic_changed(self, msg); },
+      // ---- the cluster (lobby_cluster.cpp) ----
+      [=](const node_hello& hello) { return on_hello(self, hello); },
+      [=](cluster_start_atom, const std::string& endpoint) { start_cluster(self, endpoint); },
+      [=](redial_atom, const std::string& endpoint) { on_redial(self, endpoint); },
+      [=](share_state_atom, const std::string& node) { on_share_state(self, node); },
+      [=](const partition_switch& msg) {
+        on_partition(self, msg.on);
+        return true;
       },
+      [=](const replica_state& msg) { on_replica_state(self, msg); },
+      [=](const room_upsert& msg) { on_room_upsert(self, msg.room); },
+      [=](const room_tombstone& msg) { on_room_tombstone(self, msg.id, msg.dropped_ms); },
+      [=](const user_upsert& msg) { on_user_upsert(self, msg.user); },
+      [=](const presence_state& msg) { on_presence_state(self, msg); },
+      [=](const presence_delta& msg) { on_presence_delta(self, msg); },
+      [=](const nick_claim& msg) { return on_claim(self, msg); },
+      [=](const nick_release& msg) { on_release(self, msg); },
+      [=](const outbound_relay& msg) { on_outbound_relay(self, msg); },
+      [=](const room_relay& msg) { on_room_relay(self, msg); },
       [=](lobby_shutdown_atom) {
         for (auto& [id, info] : self->state.rooms)
           self->send_exit(info.actor, caf::exit_reason::user_shutdown);
@@ -344,9 +444,8 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
 }  // namespace
 
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, std::vector<storage::room_record> rooms,
-                       uint64_t max_room_id) {
-  return sys.spawn(lobby, std::move(config), std::move(storage), std::move(rooms), max_room_id);
+                       caf::actor storage, lobby_seed seed) {
+  return sys.spawn(lobby, std::move(config), std::move(storage), std::move(seed));
 }
 
 }  // namespace chat

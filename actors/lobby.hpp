@@ -1,13 +1,16 @@
 // The lobby actor: one per node. Owns the directory of rooms (name, id, topic,
 // owner, room actor) and of users online (nick, session, room), so it decides
 // what must be unique: nicks, room names, room ids. Registration and login go
-// through it; password hashing runs on password workers, never here.
+// through it; password hashing runs on password workers, never here. In a
+// cluster it is also the node's endpoint for its peers (lobby_cluster.cpp).
 //
 // Accepts: login_request -> login_reply, rename_request -> rename_reply,
 // register_request -> register_reply, list_rooms -> room_list,
 // create_room -> room_info, find_room -> room_info, drop_room -> room_info,
 // find_user -> user_ref, who_request -> who_reply, stats_request -> stats_reply,
-// presence_update, logout, topic_changed, and shutdown_atom (stop every room, quit).
+// presence_update, logout, topic_changed, outbound_relay (from its rooms),
+// the peer messages of actors/cluster_messages.hpp, partition_switch -> bool,
+// and lobby_shutdown_atom (stop every room, quit).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -23,11 +26,18 @@
 namespace chat {
 
 using lobby_shutdown_atom = caf::atom_constant<caf::atom("lobby_shut")>;
+// main -> lobby, once the cluster port is open: (cluster_start_atom, "host:port").
+using cluster_start_atom = caf::atom_constant<caf::atom("clu_start")>;
 
-// `rooms` are the rooms loaded from the database, `max_room_id` the highest id
-// ever given out; the lobby creates the settings' default rooms that are missing.
+// What the node's database holds at start.
+struct lobby_seed {
+  std::vector<storage::room_record> rooms;
+  std::vector<uint64_t> dropped;  // ids of dropped rooms
+  std::vector<storage::user_record> users;
+  uint64_t max_room_id = 0;  // the highest id ever given out
+};
+
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, std::vector<storage::room_record> rooms,
-                       uint64_t max_room_id);
+                       caf::actor storage, lobby_seed seed);
 
 }  // namespace chat

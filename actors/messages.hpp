@@ -149,6 +149,7 @@ struct rename_member {
 struct topic_changed {
   uint64_t id = 0;
   std::string topic;
+  int64_t topic_ms = 0;
 };
 struct drop_now {};
 struct drop_done {};
@@ -208,7 +209,7 @@ CHAT_INSPECT_EMPTY(look_request)
 CHAT_INSPECT(set_topic, x.by, x.topic)
 CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring)
 CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
-CHAT_INSPECT(topic_changed, x.id, x.topic)
+CHAT_INSPECT(topic_changed, x.id, x.topic, x.topic_ms)
 CHAT_INSPECT_EMPTY(drop_now)
 CHAT_INSPECT_EMPTY(drop_done)
 CHAT_INSPECT(room_dropped, x.id)

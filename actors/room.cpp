@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "actors/chat_error.hpp"
+#include "actors/cluster_messages.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
 #include "net/messages.hpp"
@@ -33,6 +35,8 @@ struct room_state {
   caf::actor storage;
   std::shared_ptr<const settings> config;
   std::vector<member> members;  // in the order they joined
+  // Members on other nodes, by node: their replicas of this room tell us.
+  std::map<std::string, std::vector<std::string>> remote;
   static inline const char* name = "room";
 };
 
@@ -47,7 +51,31 @@ member* find_member(room_state& st, const std::string& key) {
 room_snapshot snapshot(const room_state& st) {
   room_snapshot snap{st.info.id, st.info.name, st.info.topic, {}};
   for (auto& m : st.members) snap.members.push_back(m.nick);
+  for (auto& [node, nicks] : st.remote)
+    snap.members.insert(snap.members.end(), nicks.begin(), nicks.end());
   return snap;
+}
+
+std::size_t member_count(const room_state& st) {
+  auto count = st.members.size();
+  for (auto& [node, nicks] : st.remote) count += nicks.size();
+  return count;
+}
+
+// Hands `ev` to the replicas of this room on other nodes, through the lobby:
+// to `targets`, or to every linked node when empty.
+void relay(room_actor* self, const event& ev, std::vector<std::string> targets = {}) {
+  auto& st = self->state;
+  self->send(st.lobby,
+             outbound_relay{std::move(targets), room_relay{st.info.id, st.config->node_name, ev}});
+}
+
+// Chat goes only to the nodes that have members here: one message per node.
+std::vector<std::string> nodes_with_members(const room_state& st) {
+  std::vector<std::string> nodes;
+  for (auto& [node, nicks] : st.remote)
+    if (!nicks.empty()) nodes.push_back(node);
+  return nodes;
 }
 
 // Renders `ev` once per format and sends one fanout per gateway to the members
@@ -90,9 +118,10 @@ caf::result<room_snapshot> on_enter(room_actor* self, member_ref ref) {
     existing->session = ref.session;  // the same session joining again: no events
     return snapshot(st);
   }
-  if (st.members.size() >= st.config->max_members_per_room)
-    return make_error(error_code::forbidden);
-  deliver_to_all(self, room_event(self, event_kind::join, ref.nick));
+  if (member_count(st) >= st.config->max_members_per_room) return make_error(error_code::forbidden);
+  auto joined = room_event(self, event_kind::join, ref.nick);
+  deliver_to_all(self, joined);
+  relay(self, joined);
   self->monitor(ref.session);
   member m{ref.nick, key, ref.session, ref.gateway, ref.conn, ref.muted, {}};
   m.ignoring.insert(ref.ignoring.begin(), ref.ignoring.end());
@@ -112,6 +141,7 @@ void remove_member(room_actor* self, const std::string& key, const std::string& 
   self->demonitor(it->session);
   members.erase(it);
   deliver_to_all(self, ev);
+  relay(self, ev);
 }
 
 caf::result<said> on_say(room_actor* self, const say& msg) {
@@ -125,6 +155,8 @@ caf::result<said> on_say(room_actor* self, const say& msg) {
     if (m.key == key) return true;
     return !m.muted && m.ignoring.count(key) == 0;
   });
+  if (auto nodes = nodes_with_members(self->state); !nodes.empty())
+    relay(self, ev, std::move(nodes));
   return said{};
 }
 
@@ -133,16 +165,18 @@ caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) 
   if (st.info.owner.empty() || fold_name(st.info.owner) != fold_name(msg.by))
     return make_error(error_code::forbidden);
   auto promise = self->make_response_promise<room_snapshot>();
+  auto topic_ms = now_ms();
   // Acknowledged means durable: the topic changes only after the commit.
   self->request(st.storage, st.config->request_timeout,
-                storage::set_topic_op{st.info.id, msg.topic})
+                storage::set_topic_op{st.info.id, msg.topic, topic_ms})
       .then(
           [=](storage::write_done) mutable {
             self->state.info.topic = msg.topic;
             auto ev = room_event(self, event_kind::topic, msg.by);
             ev.text = msg.topic;
             deliver_to_all(self, ev);
-            self->send(self->state.lobby, topic_changed{self->state.info.id, msg.topic});
+            relay(self, ev);
+            self->send(self->state.lobby, topic_changed{self->state.info.id, msg.topic, topic_ms});
             promise.deliver(snapshot(self->state));
           },
           [=](caf::error& err) mutable { promise.deliver(make_error(to_error_code(err))); });
@@ -157,6 +191,80 @@ void on_rename(room_actor* self, const rename_member& msg) {
   auto ev = room_event(self, event_kind::nick, msg.old_nick);
   ev.other = msg.new_nick;
   deliver_to_all(self, ev);
+  relay(self, ev);
+}
+
+// ---- members on other nodes ----
+
+std::vector<std::string>::iterator find_remote(std::vector<std::string>& nicks,
+                                               const std::string& nick) {
+  auto key = fold_name(nick);
+  return std::find_if(nicks.begin(), nicks.end(),
+                      [&](const std::string& n) { return fold_name(n) == key; });
+}
+
+void remote_leave(room_actor* self, const std::string& node, const std::string& nick,
+                  const std::string& reason, const std::string& text) {
+  auto& nicks = self->state.remote[node];
+  auto it = find_remote(nicks, nick);
+  if (it == nicks.end()) return;
+  auto ev = room_event(self, event_kind::leave, *it);
+  ev.reason = reason;
+  ev.text = text;
+  nicks.erase(it);
+  deliver_to_all(self, ev);
+}
+
+void remote_join(room_actor* self, const std::string& node, const std::string& nick) {
+  auto& nicks = self->state.remote[node];
+  if (find_remote(nicks, nick) != nicks.end()) return;  // known already
+  nicks.push_back(nick);
+  deliver_to_all(self, room_event(self, event_kind::join, nick));
+}
+
+// An event from this room's replica on another node.
+void on_relay(room_actor* self, const room_relay& msg) {
+  auto& st = self->state;
+  auto ev = msg.ev;
+  switch (ev.kind) {
+    case event_kind::join:
+      return remote_join(self, msg.node, ev.nick);
+    case event_kind::leave:
+      return remote_leave(self, msg.node, ev.nick, ev.reason, ev.text);
+    case event_kind::nick: {
+      auto& nicks = st.remote[msg.node];
+      if (auto it = find_remote(nicks, ev.nick); it != nicks.end()) *it = ev.other;
+      return deliver_to_all(self, ev);
+    }
+    case event_kind::topic:
+      st.info.topic = ev.text;
+      return deliver_to_all(self, ev);
+    case event_kind::message: {
+      auto key = fold_name(ev.nick);
+      return deliver(self, ev,
+                     [&](const member& m) { return !m.muted && m.ignoring.count(key) == 0; });
+    }
+    default:
+      return;
+  }
+}
+
+// What a node that just linked has in this room: joins for the new ones.
+void on_remote_members(room_actor* self, const remote_members& msg) {
+  auto now_there = msg.nicks;
+  auto current = self->state.remote[msg.node];
+  for (auto& nick : current)
+    if (find_remote(now_there, nick) == now_there.end())
+      remote_leave(self, msg.node, nick, "left", "");
+  for (auto& nick : msg.nicks) remote_join(self, msg.node, nick);
+}
+
+void on_node_gone(room_actor* self, const std::string& node) {
+  auto it = self->state.remote.find(node);
+  if (it == self->state.remote.end()) return;
+  auto nicks = it->second;
+  for (auto& nick : nicks) remote_leave(self, node, nick, "netsplit", "");
+  self->state.remote.erase(node);
 }
 
 void on_filters(room_actor* self, const set_filters& msg) {
@@ -207,6 +315,10 @@ caf::behavior room(room_actor* self, room_info info, caf::actor lobby, caf::acto
       [=](const set_filters& msg) { on_filters(self, msg); },
       [=](const rename_member& msg) { on_rename(self, msg); },
       [=](const drop_now&) { return on_drop(self); },
+      [=](const room_relay& msg) { on_relay(self, msg); },
+      [=](const remote_members& msg) { on_remote_members(self, msg); },
+      [=](const node_gone& msg) { on_node_gone(self, msg.node); },
+      [=](const topic_update& msg) { self->state.info.topic = msg.topic; },
   };
 }
 

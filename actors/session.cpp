@@ -8,6 +8,7 @@
 #include <map>
 
 #include "actors/chat_error.hpp"
+#include "actors/cluster_messages.hpp"
 #include "actors/command.hpp"
 #include "actors/error_text.hpp"
 #include "actors/messages.hpp"
@@ -535,6 +536,25 @@ void on_private(session_actor* self, const event& ev) {
   show(self, ev);
 }
 
+// The lobby gave this session's nick to an earlier login on another node
+// (after a split) and a free name to this one: tell the user and the room.
+void on_forced_rename(session_actor* self, const forced_rename& msg) {
+  auto& st = self->state;
+  auto old = st.nick;
+  st.nick = msg.nick;
+  show(self, notice(msg.why));
+  if (st.room) {
+    self->send(st.room, rename_member{old, msg.nick});  // the room tells everyone, us included
+    return;
+  }
+  event ev;
+  ev.kind = event_kind::nick;
+  ev.nick = old;
+  ev.other = msg.nick;
+  ev.ts_ms = now_ms();
+  show(self, ev);
+}
+
 // Idle timeout (off when 0): checked on a timer rather than reset per line, so
 // a busy session costs nothing extra.
 void schedule_idle_check(session_actor* self) {
@@ -573,6 +593,7 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
         st.room_name.clear();
       },
       [=](const deliver_event& msg) { on_private(self, msg.ev); },
+      [=](const forced_rename& msg) { on_forced_rename(self, msg); },
       [=](const delayed_error& e) {
         write(self, render_error(e.cmd, e.code, e.text, self->state.mode));
         finish(self);

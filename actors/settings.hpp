@@ -21,6 +21,16 @@ struct settings {
   std::size_t threads = 0;                            // scheduler workers; 0: CAF's default
   std::vector<std::string> default_rooms{"general"};  // created at first start
 
+  // --- cluster (docs/cluster.md); a node runs alone without a cluster port ---
+  std::string cluster_name = "chatd";      // nodes of another cluster name are refused
+  std::string cluster_host = "127.0.0.1";  // address of the cluster port
+  int cluster_port = -1;                   // -1: no cluster; 0: any free port
+  std::vector<std::string> peers;          // host:port of nodes to link with at start
+  uint16_t node_id = 0;                    // room id slot 1..1023; 0: derived from node_name
+  std::chrono::milliseconds heartbeat_interval{1000};  // middleman heartbeats between nodes
+  std::chrono::milliseconds heartbeat_timeout{5000};   // a silent peer is gone after this
+  std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
+
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;       // longer lines: line_too_long
   std::size_t read_chunk_bytes = 1024;     // read buffer per connection (allocated up front)

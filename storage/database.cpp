@@ -103,14 +103,20 @@ struct database::statements {
 
  private:
   op_outcome run(const create_room_op& op);
+  op_outcome run(const upsert_room_op& op);
   op_outcome run(const set_topic_op& op);
   op_outcome run(const drop_room_op& op);
   op_outcome run(const put_user_op& op);
   op_outcome run(const touch_login_op& op);
 
   SQLite::Statement savepoint_, release_, rollback_to_;
-  SQLite::Statement insert_room_, bump_max_room_id_, set_topic_, drop_room_;
-  SQLite::Statement put_user_, touch_login_, find_user_;
+  bool is_dropped(uint64_t id);
+  void bump_max_room_id(uint64_t id);
+  void write_room(SQLite::Statement& statement, const room_record& room);
+
+  SQLite::Statement insert_room_, replace_room_, is_dropped_, bump_max_room_id_, set_topic_;
+  SQLite::Statement drop_room_, add_tombstone_;
+  SQLite::Statement put_user_, touch_login_, find_user_, name_owner_;
 };
 
 database::statements::statements(SQLite::Database& db)
@@ -118,19 +124,28 @@ database::statements::statements(SQLite::Database& db)
       release_{db, "RELEASE op"},
       rollback_to_{db, "ROLLBACK TO op"},
       insert_room_{db,
-                   "INSERT INTO rooms (id, name, name_key, topic, owner, created_ms) "
-                   "VALUES (?, ?, ?, ?, ?, ?)"},
+                   "INSERT INTO rooms (id, name, name_key, topic, owner, created_ms, origin, "
+                   "topic_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      // REPLACE deletes the row of the same id first; another room's name
+      // still fails the UNIQUE name_key (REPLACE would delete that room too,
+      // so the name is checked before: see run(upsert_room_op)).
+      replace_room_{db,
+                    "INSERT OR REPLACE INTO rooms (id, name, name_key, topic, owner, created_ms, "
+                    "origin, topic_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      is_dropped_{db, "SELECT 1 FROM dropped_rooms WHERE id = ?"},
       bump_max_room_id_{db, "UPDATE counters SET value = max(value, ?) WHERE name = 'max_room_id'"},
-      set_topic_{db, "UPDATE rooms SET topic = ? WHERE id = ?"},
+      set_topic_{db, "UPDATE rooms SET topic = ?, topic_ms = ? WHERE id = ?"},
       drop_room_{db, "DELETE FROM rooms WHERE id = ?"},
+      add_tombstone_{db, "INSERT OR IGNORE INTO dropped_rooms (id, dropped_ms) VALUES (?, ?)"},
       put_user_{db,
                 "INSERT OR REPLACE INTO users "
-                "(nick_key, nick, password_hash, created_ms, last_login_ms) "
-                "VALUES (?, ?, ?, ?, ?)"},
+                "(nick_key, nick, password_hash, created_ms, last_login_ms, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?)"},
       touch_login_{db, "UPDATE users SET last_login_ms = ? WHERE nick_key = ?"},
       find_user_{db,
-                 "SELECT nick, password_hash, created_ms, last_login_ms "
-                 "FROM users WHERE nick_key = ?"} {}
+                 "SELECT nick, password_hash, created_ms, last_login_ms, origin "
+                 "FROM users WHERE nick_key = ?"},
+      name_owner_{db, "SELECT id FROM rooms WHERE name_key = ?"} {}
 
 // Runs one operation inside its own savepoint, so that an operation that fails
 // (a name already taken) is undone alone and the rest of the batch commits.
@@ -143,38 +158,78 @@ op_outcome database::statements::apply_one(const write_op& op) {
     // Anything but a constraint (disk full, I/O error) fails the whole batch.
     if (e.getErrorCode() != SQLITE_CONSTRAINT) throw;
   }
-  if (outcome != op_outcome::done) ready(rollback_to_).exec();
+  // not_found changed nothing, except a drop's tombstone, which must stay.
+  if (outcome == op_outcome::conflict) ready(rollback_to_).exec();
   ready(release_).exec();
   return outcome;
 }
 
+bool database::statements::is_dropped(uint64_t id) {
+  auto& query = ready(is_dropped_);
+  query.bind(1, as_sql(id));
+  bool dropped = query.executeStep();
+  query.tryReset();
+  return dropped;
+}
+
+void database::statements::bump_max_room_id(uint64_t id) {
+  auto& bump = ready(bump_max_room_id_);
+  bump.bind(1, as_sql(id));
+  bump.exec();
+}
+
+void database::statements::write_room(SQLite::Statement& statement, const room_record& room) {
+  auto& write = ready(statement);
+  write.bind(1, as_sql(room.id));
+  write.bind(2, room.name);
+  write.bind(3, fold_name(room.name));
+  write.bind(4, room.topic);
+  write.bind(5, room.owner);
+  write.bind(6, room.created_ms);
+  write.bind(7, room.origin);
+  write.bind(8, room.topic_ms);
+  write.exec();
+}
+
 // A UNIQUE violation (id or folded name taken) throws SQLITE_CONSTRAINT.
 op_outcome database::statements::run(const create_room_op& op) {
-  auto& insert = ready(insert_room_);
-  insert.bind(1, as_sql(op.room.id));
-  insert.bind(2, op.room.name);
-  insert.bind(3, fold_name(op.room.name));
-  insert.bind(4, op.room.topic);
-  insert.bind(5, op.room.owner);
-  insert.bind(6, op.room.created_ms);
-  insert.exec();
-  auto& bump = ready(bump_max_room_id_);
-  bump.bind(1, as_sql(op.room.id));
-  bump.exec();
+  if (is_dropped(op.room.id)) return op_outcome::conflict;
+  write_room(insert_room_, op.room);
+  bump_max_room_id(op.room.id);
+  return op_outcome::done;
+}
+
+op_outcome database::statements::run(const upsert_room_op& op) {
+  if (is_dropped(op.room.id)) return op_outcome::conflict;
+  auto& owner = ready(name_owner_);
+  owner.bind(1, fold_name(op.room.name));
+  bool taken =
+      owner.executeStep() && static_cast<uint64_t>(owner.getColumn(0).getInt64()) != op.room.id;
+  owner.tryReset();
+  if (taken) return op_outcome::conflict;
+  write_room(replace_room_, op.room);
+  bump_max_room_id(op.room.id);
   return op_outcome::done;
 }
 
 op_outcome database::statements::run(const set_topic_op& op) {
   auto& update = ready(set_topic_);
   update.bind(1, op.topic);
-  update.bind(2, as_sql(op.id));
+  update.bind(2, op.topic_ms);
+  update.bind(3, as_sql(op.id));
   return changed(update.exec());
 }
 
 op_outcome database::statements::run(const drop_room_op& op) {
   auto& remove = ready(drop_room_);
   remove.bind(1, as_sql(op.id));
-  return changed(remove.exec());
+  auto outcome = changed(remove.exec());
+  auto& tombstone = ready(add_tombstone_);
+  tombstone.bind(1, as_sql(op.id));
+  tombstone.bind(2, op.dropped_ms);
+  tombstone.exec();
+  bump_max_room_id(op.id);
+  return outcome;
 }
 
 op_outcome database::statements::run(const put_user_op& op) {
@@ -184,6 +239,7 @@ op_outcome database::statements::run(const put_user_op& op) {
   put.bind(3, op.user.password_hash);
   put.bind(4, op.user.created_ms);
   put.bind(5, op.user.last_login_ms);
+  put.bind(6, op.user.origin);
   put.exec();
   return op_outcome::done;
 }
@@ -200,7 +256,8 @@ std::optional<user_record> database::statements::find_user(std::string_view nick
   query.bind(1, fold_name(nick));
   if (!query.executeStep()) return std::nullopt;
   user_record user{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64()};
+                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64(),
+                   query.getColumn(4).getString()};
   // A statement left on a row keeps its read transaction (an old snapshot of
   // the WAL) open until its next reset: end it now.
   query.tryReset();
@@ -243,13 +300,43 @@ std::vector<room_record> database::load_rooms() {
   try {
     std::vector<room_record> rooms;
     SQLite::Statement query{*db_,
-                            "SELECT id, name, topic, owner, created_ms FROM rooms ORDER BY id"};
+                            "SELECT id, name, topic, owner, created_ms, origin, topic_ms "
+                            "FROM rooms ORDER BY id"};
     while (query.executeStep()) {
       rooms.push_back(room_record{static_cast<uint64_t>(query.getColumn(0).getInt64()),
                                   query.getColumn(1).getString(), query.getColumn(2).getString(),
-                                  query.getColumn(3).getString(), query.getColumn(4).getInt64()});
+                                  query.getColumn(3).getString(), query.getColumn(4).getInt64(),
+                                  query.getColumn(5).getString(), query.getColumn(6).getInt64()});
     }
     return rooms;
+  } catch (const SQLite::Exception& e) {
+    fail_read(e);
+  }
+}
+
+std::vector<uint64_t> database::load_dropped_room_ids() {
+  try {
+    std::vector<uint64_t> ids;
+    SQLite::Statement query{*db_, "SELECT id FROM dropped_rooms ORDER BY id"};
+    while (query.executeStep()) ids.push_back(static_cast<uint64_t>(query.getColumn(0).getInt64()));
+    return ids;
+  } catch (const SQLite::Exception& e) {
+    fail_read(e);
+  }
+}
+
+std::vector<user_record> database::load_users() {
+  try {
+    std::vector<user_record> users;
+    SQLite::Statement query{*db_,
+                            "SELECT nick, password_hash, created_ms, last_login_ms, origin "
+                            "FROM users ORDER BY nick_key"};
+    while (query.executeStep()) {
+      users.push_back(user_record{query.getColumn(0).getString(), query.getColumn(1).getString(),
+                                  query.getColumn(2).getInt64(), query.getColumn(3).getInt64(),
+                                  query.getColumn(4).getString()});
+    }
+    return users;
   } catch (const SQLite::Exception& e) {
     fail_read(e);
   }

@@ -30,12 +30,22 @@ class database_error : public std::runtime_error {
 struct create_room_op {
   room_record room;
 };
+// A room replicated from a peer: inserted, or replacing the row of its id.
+// A conflict if another live room has its name, or its id was dropped.
+struct upsert_room_op {
+  room_record room;
+};
 struct set_topic_op {
   uint64_t id;
   std::string topic;
+  int64_t topic_ms = 0;
 };
+// Deletes the room if present and always keeps its id as a tombstone (also
+// for an id never seen here: a drop replicated from a peer), so that the room
+// never comes back. not_found if there was no such room (the tombstone stays).
 struct drop_room_op {
   uint64_t id;
+  int64_t dropped_ms = 0;
 };
 struct put_user_op {
   user_record user;
@@ -44,15 +54,15 @@ struct touch_login_op {
   std::string nick;
   int64_t ts_ms;
 };
-using write_op =
-    std::variant<create_room_op, set_topic_op, drop_room_op, put_user_op, touch_login_op>;
+using write_op = std::variant<create_room_op, upsert_room_op, set_topic_op, drop_room_op,
+                              put_user_op, touch_login_op>;
 
 // What happened to one operation of a batch.
 enum class op_outcome : uint8_t { done, conflict, not_found };
 
 class database {
  public:
-  static constexpr int current_schema_version = 1;
+  static constexpr int current_schema_version = 2;
 
   // Opens or creates the file (and its parent folder), turns on WAL, applies
   // the migrations the file lacks. Throws database_error.
@@ -62,6 +72,10 @@ class database {
   int schema_version() const;
 
   std::vector<room_record> load_rooms();
+  // Ids of dropped rooms (tombstones), ascending.
+  std::vector<uint64_t> load_dropped_room_ids();
+  // Every registered user, by folded nick.
+  std::vector<user_record> load_users();
   // The highest room id ever given out (dropped rooms included), 0 if none.
   uint64_t max_room_id();
   // Users are found case-insensitively by their folded nick.

@@ -30,6 +30,19 @@ void create_rooms_and_users(SQLite::Database& db) {
       "INSERT INTO counters (name, value) VALUES ('max_room_id', 0);");
 }
 
+// Version 2, for the cluster: where a room or registration was made, when a
+// topic was set (replicas merge by these), and tombstones of dropped rooms,
+// so that a replica never brings a dropped room back.
+void add_origins_and_tombstones(SQLite::Database& db) {
+  db.exec(
+      "ALTER TABLE rooms ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+      "ALTER TABLE rooms ADD COLUMN topic_ms INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE users ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+      "CREATE TABLE dropped_rooms ("
+      "  id INTEGER PRIMARY KEY,"
+      "  dropped_ms INTEGER NOT NULL);");
+}
+
 // Undoes an open transaction without masking the error that got us here.
 void rollback_quietly(SQLite::Database& db) {
   try {
@@ -42,7 +55,7 @@ void rollback_quietly(SQLite::Database& db) {
 }  // namespace
 
 const std::vector<migration>& schema_migrations() {
-  static const std::vector<migration> steps{&create_rooms_and_users};
+  static const std::vector<migration> steps{&create_rooms_and_users, &add_origins_and_tombstones};
   return steps;
 }
 

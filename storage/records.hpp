@@ -14,11 +14,14 @@ struct room_record {
   std::string topic;  // may be empty
   std::string owner;  // nick of the creator; empty for the default rooms
   int64_t created_ms = 0;
+  std::string origin;    // node that created it ('' for rooms from before clustering)
+  int64_t topic_ms = 0;  // when the topic was last set (0: at creation)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, room_record& x) {
-  return f(caf::meta::type_name("room_record"), x.id, x.name, x.topic, x.owner, x.created_ms);
+  return f(caf::meta::type_name("room_record"), x.id, x.name, x.topic, x.owner, x.created_ms,
+           x.origin, x.topic_ms);
 }
 
 struct user_record {
@@ -26,12 +29,13 @@ struct user_record {
   std::string password_hash;  // libsodium crypto_pwhash_str (argon2id) string
   int64_t created_ms = 0;
   int64_t last_login_ms = 0;
+  std::string origin;  // node where it was registered ('' before clustering)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_record& x) {
   return f(caf::meta::type_name("user_record"), x.nick, x.password_hash, x.created_ms,
-           x.last_login_ms);
+           x.last_login_ms, x.origin);
 }
 
 }  // namespace chat::storage

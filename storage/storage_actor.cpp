@@ -110,6 +110,7 @@ caf::behavior storage_behavior(storage_actor* self, std::unique_ptr<database> db
   });
   return {
       [=](const create_room_op& op) { return enqueue(self, op); },
+      [=](const upsert_room_op& op) { return enqueue(self, op); },
       [=](const set_topic_op& op) { return enqueue(self, op); },
       [=](const drop_room_op& op) { return enqueue(self, op); },
       [=](const put_user_op& op) { return enqueue(self, op); },
@@ -135,6 +136,7 @@ void register_storage_messages(caf::actor_system_config& cfg) {
   cfg.add_message_type<find_user_request>("find_user_request");
   cfg.add_message_type<find_user_reply>("find_user_reply");
   cfg.add_message_type<create_room_op>("create_room_op");
+  cfg.add_message_type<upsert_room_op>("upsert_room_op");
   cfg.add_message_type<set_topic_op>("set_topic_op");
   cfg.add_message_type<drop_room_op>("drop_room_op");
   cfg.add_message_type<put_user_op>("put_user_op");

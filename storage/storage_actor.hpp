@@ -59,12 +59,16 @@ typename Inspector::result_type inspect(Inspector& f, create_room_op& x) {
   return f(caf::meta::type_name("create_room_op"), x.room);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, upsert_room_op& x) {
+  return f(caf::meta::type_name("upsert_room_op"), x.room);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, set_topic_op& x) {
-  return f(caf::meta::type_name("set_topic_op"), x.id, x.topic);
+  return f(caf::meta::type_name("set_topic_op"), x.id, x.topic, x.topic_ms);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, drop_room_op& x) {
-  return f(caf::meta::type_name("drop_room_op"), x.id);
+  return f(caf::meta::type_name("drop_room_op"), x.id, x.dropped_ms);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, put_user_op& x) {

@@ -10,11 +10,14 @@
 #include <fstream>
 #include <memory>
 
+#include "actors/cluster_messages.hpp"
 #include "actors/lobby.hpp"
 #include "actors/messages.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
+#include "actors/replica_rules.hpp"
 #include "actors/session.hpp"
+#include "apps/chatd/cluster_links.hpp"
 #include "apps/chatd/options.hpp"
 #include "net/gateway.hpp"
 #include "net/messages.hpp"
@@ -30,16 +33,37 @@ struct node_config : caf::actor_system_config {
   explicit node_config(const settings& s) {
     load<caf::io::middleman>();
     register_actor_messages(*this);
+    register_cluster_messages(*this);
     net::register_net_messages(*this);
     storage::register_storage_messages(*this);
     storage::register_password_messages(*this);
     if (s.threads > 0) set("scheduler.max-threads", s.threads);
+    if (s.cluster_port >= 0) {
+      // Every node must use the same heartbeat settings (CAF-0.17.md, section 3):
+      // with them a frozen or cut-off peer is detected, not only a killed one.
+      set("middleman.heartbeat-interval", caf::timespan{s.heartbeat_interval});
+      set("middleman.connection-timeout", caf::timespan{s.heartbeat_timeout});
+      // Nodes of another cluster fail the handshake.
+      set("middleman.app-identifiers", std::vector<std::string>{"chatd." + s.cluster_name});
+    }
   }
 };
 
+// Default rooms take the smallest free ids below room_id_stride, so that
+// nodes with the same settings give `general` the same id (docs/cluster.md).
+uint64_t default_room_id(const lobby_seed& seed) {
+  for (uint64_t id = 1; id < room_id_stride; ++id) {
+    bool used =
+        std::any_of(seed.rooms.begin(), seed.rooms.end(), [&](auto& r) { return r.id == id; }) ||
+        std::count(seed.dropped.begin(), seed.dropped.end(), id) > 0;
+    if (!used) return id;
+  }
+  return next_room_id(seed.max_room_id, 0);
+}
+
 // Creates the configured default rooms that the database does not have yet.
-void add_default_rooms(storage::database& db, const settings& s,
-                       std::vector<storage::room_record>& rooms, uint64_t& max_id) {
+void add_default_rooms(storage::database& db, const settings& s, lobby_seed& seed) {
+  auto& rooms = seed.rooms;
   std::vector<storage::write_op> ops;
   for (auto& name : s.default_rooms) {
     if (!is_valid_name(name, name_kind::room)) {
@@ -50,7 +74,8 @@ void add_default_rooms(storage::database& db, const settings& s,
     bool present =
         std::any_of(rooms.begin(), rooms.end(), [&](auto& r) { return fold_name(r.name) == key; });
     if (present) continue;
-    storage::room_record record{++max_id, name, "", "", now_ms()};
+    storage::room_record record{default_room_id(seed), name, "", "", now_ms(), s.node_name, 0};
+    seed.max_room_id = std::max(seed.max_room_id, record.id);
     ops.push_back(storage::create_room_op{record});
     rooms.push_back(record);
     spdlog::info("room {} (id {}) created as a default room", name, record.id);
@@ -92,16 +117,62 @@ void wait_for_down(caf::actor_system& sys, const caf::actor& who, std::chrono::s
       caf::after(limit) >> [] { spdlog::warn("shutdown: gateway did not stop in time"); });
 }
 
+// Opens the cluster port (publishing the lobby there) and tells the lobby to
+// link with its peers. Returns the bound port, or 0 if it could not open.
+uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& lobby, const settings& s,
+                           uint16_t port) {
+  auto bound = sys.middleman().publish(lobby, port, s.cluster_host.c_str(), true);
+  if (!bound) {
+    spdlog::critical("cannot open the cluster port {}:{}: {}", s.cluster_host, port,
+                     sys.render(bound.error()));
+    return 0;
+  }
+  return *bound;
+}
+
+// SIGUSR2 (PROTOCOL.md, for fault tests): drop every cluster link and accept
+// or dial none until the next SIGUSR2; both sides keep running.
+void toggle_partition(caf::actor_system& sys, const caf::actor& lobby, const settings& s,
+                      uint16_t client_port, uint16_t cluster_port, bool& partitioned) {
+  partitioned = !partitioned;
+  caf::scoped_actor self{sys};
+  if (partitioned) {
+    // The lobby first, so that it neither dials nor takes a hello meanwhile.
+    self->request(lobby, std::chrono::seconds(5), partition_switch{true})
+        .receive([](bool) {}, [](caf::error&) {});
+    sys.middleman().close(cluster_port);
+    int cut = cut_cluster_links(client_port);
+    spdlog::warn("partition: cluster port closed, {} cluster connections cut", cut);
+    return;
+  }
+  if (open_cluster_port(sys, lobby, s, cluster_port) == 0) return;
+  self->request(lobby, std::chrono::seconds(5), partition_switch{false})
+      .receive([](bool) {}, [](caf::error&) {});
+  spdlog::warn("partition healed: cluster port open again");
+}
+
+lobby_seed load_seed(storage::database& db, const settings& s) {
+  lobby_seed seed;
+  seed.rooms = db.load_rooms();
+  seed.dropped = db.load_dropped_room_ids();
+  seed.users = db.load_users();
+  seed.max_room_id = db.max_room_id();
+  add_default_rooms(db, s, seed);
+  return seed;
+}
+
 int serve(const launch_options& options) {
   auto config = std::make_shared<const settings>(options.config);
+  if (!is_valid_name(config->node_name, name_kind::nick)) {
+    spdlog::critical("node name '{}' is not valid: it follows the rules of nicks",
+                     config->node_name);
+    return 1;
+  }
   std::unique_ptr<storage::database> db;
-  std::vector<storage::room_record> rooms;
-  uint64_t max_room_id = 0;
+  lobby_seed seed;
   try {
     db = std::make_unique<storage::database>(config->db_path);
-    rooms = db->load_rooms();
-    max_room_id = db->max_room_id();
-    add_default_rooms(*db, *config, rooms, max_room_id);
+    seed = load_seed(*db, *config);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
@@ -110,7 +181,11 @@ int serve(const launch_options& options) {
   node_config cfg{*config};
   caf::actor_system sys{cfg};
   auto store = storage::spawn_storage(sys, std::move(db));
-  auto lobby = spawn_lobby(sys, config, store, std::move(rooms), max_room_id);
+  auto lobby = spawn_lobby(sys, config, store, std::move(seed));
+  auto stop_core = [&] {
+    caf::anon_send(lobby, lobby_shutdown_atom::value);
+    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+  };
   auto gateway = net::spawn_gateway(
       sys, gateway_settings(*config),
       [&sys, lobby, config](const caf::actor& gw, net::conn_id conn, const std::string& peer) {
@@ -119,8 +194,7 @@ int serve(const launch_options& options) {
   if (!gateway) {
     spdlog::critical("cannot listen on {}:{}: {}", config->host, config->port,
                      sys.render(gateway.error()));
-    caf::anon_send(lobby, lobby_shutdown_atom::value);
-    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    stop_core();
     return 1;
   }
   uint16_t port = 0;
@@ -133,13 +207,41 @@ int serve(const launch_options& options) {
   if (!options.port_file.empty() && !write_port_file(options.port_file, port))
     spdlog::error("cannot write port file {}", options.port_file);
 
+  uint16_t cluster_port = 0;
+  if (config->cluster_port >= 0) {
+    cluster_port =
+        open_cluster_port(sys, lobby, *config, static_cast<uint16_t>(config->cluster_port));
+    if (cluster_port == 0) {
+      caf::anon_send_exit(*gateway, caf::exit_reason::user_shutdown);
+      stop_core();
+      return 1;
+    }
+    auto endpoint = config->cluster_host + ":" + std::to_string(cluster_port);
+    spdlog::info("cluster {}: node {} (room id slot {}) at {}", config->cluster_name,
+                 config->node_name, node_slot(config->node_name, config->node_id), endpoint);
+    if (!options.cluster_port_file.empty() &&
+        !write_port_file(options.cluster_port_file, cluster_port))
+      spdlog::error("cannot write port file {}", options.cluster_port_file);
+    caf::anon_send(lobby, cluster_start_atom::value, endpoint);
+  }
+
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR2);
   int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  bool partitioned = false;
+  for (;;) {
+    sigwait(&signals, &signal_number);
+    if (signal_number != SIGUSR2) break;
+    if (cluster_port == 0) continue;  // alone: nothing to cut
+    toggle_partition(sys, lobby, *config, port, cluster_port, partitioned);
+  }
   spdlog::info("signal {} received: shutting down", signal_number);
+  // Peers see a node that shuts down as gone: its users leave with `netsplit`.
+  if (cluster_port != 0 && !partitioned)
+    toggle_partition(sys, lobby, *config, port, cluster_port, partitioned);
 
   event bye;
   bye.kind = event_kind::notice;
@@ -148,9 +250,8 @@ int serve(const launch_options& options) {
   caf::anon_send(*gateway, net::shutdown_gateway{render_event(bye, output_mode::text),
                                                  render_event(bye, output_mode::json)});
   wait_for_down(sys, *gateway, std::chrono::seconds(3));
-  caf::anon_send(lobby, lobby_shutdown_atom::value);
   // Behind every write already queued: the storage actor commits them first.
-  caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+  stop_core();
   return 0;  // leaving the scope of `sys` waits for every actor to finish
 }
 
@@ -168,6 +269,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR2);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   return serve(*options);

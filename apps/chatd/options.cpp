@@ -23,6 +23,43 @@ void add_server_flags(CLI::App& app, launch_options& o) {
       ->capture_default_str();
 }
 
+void add_cluster_flags(CLI::App& app, launch_options& o) {
+  auto& c = o.config;
+  const std::string group = "Cluster (docs/cluster.md)";
+  auto ms = [&](const char* name, std::chrono::milliseconds& field, const char* help) {
+    app.add_option_function<int64_t>(
+           name, [&field](int64_t v) { field = std::chrono::milliseconds(v); }, help)
+        ->default_str(std::to_string(field.count()))
+        ->check(CLI::PositiveNumber)
+        ->group(group);
+  };
+  app.add_option("--cluster-name", c.cluster_name, "Cluster name; nodes of another are refused")
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--cluster-host", c.cluster_host, "Address of the cluster port")
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--cluster-port", c.cluster_port,
+                 "Port for the other nodes (0: any free port); without it the node runs alone")
+      ->check(CLI::Range(0, 65535))
+      ->group(group);
+  app.add_option("--cluster-port-file", o.cluster_port_file,
+                 "Write the bound cluster port to this file")
+      ->group(group);
+  app.add_option("--peer", c.peers, "HOST:PORT of a node to link with (repeatable); one is enough")
+      ->group(group);
+  app.add_option("--node-id", c.node_id,
+                 "Room id slot 1..1023, unique in the cluster (0: derived from --node)")
+      ->check(CLI::Range(0, 1023))
+      ->capture_default_str()
+      ->group(group);
+  ms("--heartbeat-interval-ms", c.heartbeat_interval,
+     "Heartbeat between nodes; the same on every node");
+  ms("--heartbeat-timeout-ms", c.heartbeat_timeout,
+     "A node silent this long is gone (netsplit); the same on every node");
+  ms("--redial-max-ms", c.redial_max, "Longest wait between attempts to link with a lost node");
+}
+
 void add_limit_flags(CLI::App& app, settings& c) {
   const std::string group = "Limits";
   auto add = [&](const char* name, auto& field, const char* help) {
@@ -72,6 +109,7 @@ std::optional<launch_options> parse_options(int argc, char** argv, int& exit_cod
   CLI::App app{"chatd: a chat server for telnet and programs (see docs/protocol.md)"};
   app.set_config("--config", "", "Read settings from this TOML/INI file (keys = long flag names)");
   add_server_flags(app, options);
+  add_cluster_flags(app, options);
   add_limit_flags(app, options.config);
   add_timeout_flags(app, options.config);
   try {

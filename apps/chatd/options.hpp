@@ -11,7 +11,8 @@ namespace chat {
 struct launch_options {
   settings config;
   std::string log_level = "info";
-  std::string port_file;  // if set, the bound port is written there (for scripts and tests)
+  std::string port_file;          // if set, the bound port is written there (for scripts and tests)
+  std::string cluster_port_file;  // the same for the cluster port
 };
 
 // Parses argv (and the --config file it names). Returns nullopt when the

@@ -49,8 +49,8 @@ file_size_limit::~file_size_limit() {
 std::vector<write_op> big_batch(uint64_t first_id, uint64_t count) {
   std::vector<write_op> ops;
   for (auto id = first_id; id < first_id + count; ++id)
-    ops.push_back(
-        create_room_op{room_record{id, "bulk" + std::to_string(id), std::string(500, 't'), "", 1}});
+    ops.push_back(create_room_op{
+        room_record{id, "bulk" + std::to_string(id), std::string(500, 't'), "", 1, "", 0}});
   return ops;
 }
 

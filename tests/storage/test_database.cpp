@@ -13,11 +13,11 @@ namespace chat::storage::test {
 namespace {
 
 room_record room(uint64_t id, const std::string& name, const std::string& owner = "ann") {
-  return room_record{id, name, "", owner, 1000 + static_cast<int64_t>(id)};
+  return room_record{id, name, "", owner, 1000 + static_cast<int64_t>(id), "", 0};
 }
 
 user_record user(const std::string& nick, const std::string& hash = "h1") {
-  return user_record{nick, hash, 10, 20};
+  return user_record{nick, hash, 10, 20, ""};
 }
 
 std::string open_error(const std::string& path) {
@@ -53,7 +53,7 @@ TEST(StorageOpen, CreatesParentFolders) {
 }
 
 TEST_F(StorageDatabase, CreatedRoomsLoadWithAllFields) {
-  room_record r{7, "Lounge", "tea", "ann", 1234};
+  room_record r{7, "Lounge", "tea", "ann", 1234, "", 0};
   EXPECT_EQ(one(create_room_op{r}), op_outcome::done);
   auto rooms = db.load_rooms();
   ASSERT_EQ(rooms.size(), 1u);
@@ -131,7 +131,9 @@ TEST_F(StorageDatabase, FailedOperationsFailAloneInTheirBatch) {
   auto rooms = db.load_rooms();
   ASSERT_EQ(rooms.size(), 2u);
   EXPECT_EQ(rooms[1].topic, "kept");
-  EXPECT_EQ(db.max_room_id(), 3u);  // the conflicting id 2 left no trace
+  EXPECT_EQ(db.max_room_id(), 8u);  // the tombstone of 8 counts
+  EXPECT_EQ(one(create_room_op{room(2, "c")}), op_outcome::done)
+      << "the conflicting id 2 left no trace";
   EXPECT_TRUE(db.find_user("u"));
 }
 
@@ -214,6 +216,79 @@ TEST(StorageOpen, EmptyFileBecomesADatabase) {
   write_bytes(path, "");
   database db{path};
   EXPECT_EQ(db.schema_version(), database::current_schema_version);
+}
+
+}  // namespace
+}  // namespace chat::storage::test
+
+// ---- the replicated state of the cluster (schema version 2) ----
+
+namespace chat::storage::test {
+namespace {
+
+TEST_F(StorageDatabase, OriginAndTopicTimeAreKept) {
+  room_record r{1030, "den", "tea", "ann", 55, "node2", 77};
+  ASSERT_EQ(one(create_room_op{r}), op_outcome::done);
+  ASSERT_EQ(one(set_topic_op{1030, "coffee", 99}), op_outcome::done);
+  auto rooms = db.load_rooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0].origin, "node2");
+  EXPECT_EQ(rooms[0].topic, "coffee");
+  EXPECT_EQ(rooms[0].topic_ms, 99);
+  ASSERT_EQ(one(put_user_op{user_record{"Zed", "h", 1, 2, "node3"}}), op_outcome::done);
+  EXPECT_EQ(db.find_user("zed")->origin, "node3");
+}
+
+TEST_F(StorageDatabase, UpsertInsertsThenReplacesTheRowOfItsId) {
+  auto r = room(1029, "den");
+  EXPECT_EQ(one(upsert_room_op{r}), op_outcome::done);
+  r.topic = "replicated topic";
+  r.topic_ms = 500;
+  EXPECT_EQ(one(upsert_room_op{r}), op_outcome::done);
+  auto rooms = db.load_rooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0].topic, "replicated topic");
+  EXPECT_EQ(rooms[0].topic_ms, 500);
+  EXPECT_EQ(db.max_room_id(), 1029u);
+}
+
+TEST_F(StorageDatabase, UpsertOfANameAnotherRoomHasIsAConflictAndChangesNothing) {
+  ASSERT_EQ(one(create_room_op{room(1, "den")}), op_outcome::done);
+  EXPECT_EQ(one(upsert_room_op{room(2051, "DEN")}), op_outcome::conflict);
+  auto rooms = db.load_rooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0].id, 1u) << "the room that had the name is still there";
+}
+
+TEST_F(StorageDatabase, DropOfAnUnknownIdLeavesATombstoneThatKeepsTheIdDead) {
+  EXPECT_EQ(one(drop_room_op{3077, 10}), op_outcome::not_found);
+  EXPECT_EQ(db.load_dropped_room_ids(), std::vector<uint64_t>{3077});
+  EXPECT_EQ(db.max_room_id(), 3077u);
+  EXPECT_EQ(one(upsert_room_op{room(3077, "back")}), op_outcome::conflict);
+  EXPECT_EQ(one(create_room_op{room(3077, "back")}), op_outcome::conflict);
+  EXPECT_TRUE(db.load_rooms().empty());
+}
+
+TEST_F(StorageDatabase, DroppedRoomIsTombstonedOnceAndItsNameIsFree) {
+  ASSERT_EQ(one(create_room_op{room(1029, "den")}), op_outcome::done);
+  EXPECT_EQ(one(drop_room_op{1029, 10}), op_outcome::done);
+  EXPECT_EQ(one(drop_room_op{1029, 11}), op_outcome::not_found);
+  EXPECT_EQ(db.load_dropped_room_ids(), std::vector<uint64_t>{1029});
+  EXPECT_EQ(one(upsert_room_op{room(2053, "den")}), op_outcome::done) << "the name is free again";
+}
+
+TEST_F(StorageDatabase, UsersLoadInFoldedNickOrderWithEveryField) {
+  ASSERT_EQ(db.apply({put_user_op{user_record{"bob", "h2", 3, 4, "b"}},
+                      put_user_op{user_record{"Ann", "h1", 1, 2, "a"}}}),
+            (std::vector<op_outcome>{op_outcome::done, op_outcome::done}));
+  auto users = db.load_users();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].nick, "Ann");
+  EXPECT_EQ(users[0].password_hash, "h1");
+  EXPECT_EQ(users[0].created_ms, 1);
+  EXPECT_EQ(users[0].last_login_ms, 2);
+  EXPECT_EQ(users[0].origin, "a");
+  EXPECT_EQ(users[1].nick, "bob");
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ bool has_table(SQLite::Database& db, const std::string& name) {
   return db.tableExists(name);
 }
 
-// What a release 2 might add: a column, and a default for the old rows.
+// What a later release might add: a column, and a default for the old rows.
 void add_room_flags(SQLite::Database& db) {
   db.exec("ALTER TABLE rooms ADD COLUMN flags INTEGER NOT NULL DEFAULT 0");
 }
@@ -28,11 +28,17 @@ void broken_step(SQLite::Database& db) {
   throw std::runtime_error("step failed");
 }
 
+// A file as release 1 left it: its schema, a room, a user, and the id of a
+// dropped room in the counter.
 void make_version_1_file(const std::string& path) {
-  database db{path};
-  db.apply({create_room_op{room_record{4, "kept", "topic", "ann", 44}},
-            put_user_op{user_record{"Ann", "hash", 1, 2}}, drop_room_op{4},
-            create_room_op{room_record{3, "stays", "", "", 33}}});
+  SQLite::Database raw{path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  apply_migrations(raw, {schema_migrations().front()});
+  raw.exec(
+      "INSERT INTO rooms (id, name, name_key, topic, owner, created_ms) "
+      "VALUES (3, 'stays', 'stays', 'old topic', 'ann', 33);"
+      "INSERT INTO users (nick_key, nick, password_hash, created_ms, last_login_ms) "
+      "VALUES ('ann', 'Ann', 'hash', 1, 2);"
+      "UPDATE counters SET value = 4 WHERE name = 'max_room_id';");
 }
 
 TEST(StorageMigrations, ListMatchesCurrentSchemaVersion) {
@@ -55,13 +61,23 @@ TEST(StorageMigrations, Version1FileReopensWithItsData) {
   auto path = dir.file("chat.db");
   make_version_1_file(path);
   database db{path};
-  EXPECT_EQ(db.schema_version(), 1);
+  EXPECT_EQ(db.schema_version(), database::current_schema_version);
   auto rooms = db.load_rooms();
   ASSERT_EQ(rooms.size(), 1u);
   EXPECT_EQ(rooms[0].name, "stays");
+  EXPECT_EQ(rooms[0].topic, "old topic");
+  EXPECT_EQ(rooms[0].owner, "ann");
+  EXPECT_EQ(rooms[0].created_ms, 33);
+  EXPECT_EQ(rooms[0].origin, "") << "rooms from before the cluster have no origin";
+  EXPECT_EQ(rooms[0].topic_ms, 0);
   EXPECT_EQ(db.max_room_id(), 4u);  // the dropped room's id stays used
   ASSERT_TRUE(db.find_user("ann"));
   EXPECT_EQ(db.find_user("ann")->password_hash, "hash");
+  EXPECT_EQ(db.find_user("ann")->origin, "");
+  EXPECT_TRUE(db.load_dropped_room_ids().empty());
+  // Version 2's tombstones work on the upgraded file.
+  EXPECT_EQ(db.apply({drop_room_op{3, 50}}), std::vector<op_outcome>{op_outcome::done});
+  EXPECT_EQ(db.load_dropped_room_ids(), std::vector<uint64_t>{3});
 }
 
 TEST(StorageMigrations, AppendedMigrationUpgradesAndKeepsData) {
@@ -72,10 +88,11 @@ TEST(StorageMigrations, AppendedMigrationUpgradesAndKeepsData) {
   auto steps = schema_migrations();
   steps.push_back(&add_room_flags);
   apply_migrations(raw, steps);
-  EXPECT_EQ(read_schema_version(raw), 2);
+  auto next = database::current_schema_version + 1;
+  EXPECT_EQ(read_schema_version(raw), next);
   EXPECT_EQ(raw.execAndGet("SELECT name || ':' || flags FROM rooms").getString(), "stays:0");
   apply_migrations(raw, steps);  // nothing left to do: a no-op
-  EXPECT_EQ(read_schema_version(raw), 2);
+  EXPECT_EQ(read_schema_version(raw), next);
 }
 
 TEST(StorageMigrations, FailedStepLeavesTheOldVersion) {
@@ -89,6 +106,7 @@ TEST(StorageMigrations, FailedStepLeavesTheOldVersion) {
   EXPECT_THROW(apply_migrations(raw, steps), std::runtime_error);
   EXPECT_EQ(read_schema_version(raw), 1);
   EXPECT_FALSE(has_table(raw, "half_done"));
+  EXPECT_FALSE(has_table(raw, "dropped_rooms")) << "the steps that worked are undone too";
   EXPECT_THROW(raw.exec("SELECT flags FROM rooms"), SQLite::Exception);
 }
 
@@ -106,7 +124,7 @@ TEST(StorageMigrations, NewerFileIsRefusedAndLeftUntouched) {
   } catch (const database_error& e) {
     EXPECT_EQ(std::string{e.what()},
               "database " + path +
-                  ": schema version 99 is newer than this chatd supports (1); upgrade chatd");
+                  ": schema version 99 is newer than this chatd supports (2); upgrade chatd");
   }
   EXPECT_EQ(read_bytes(path), before);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));

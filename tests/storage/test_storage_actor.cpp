@@ -28,7 +28,7 @@ struct storage_config : caf::actor_system_config {
 };
 
 room_record room(uint64_t id) {
-  return room_record{id, "room" + std::to_string(id), "", "ann", 1};
+  return room_record{id, "room" + std::to_string(id), "", "ann", 1, "", 0};
 }
 
 using write_handle = decltype(std::declval<caf::scoped_actor&>()->request(
@@ -104,18 +104,21 @@ TEST_F(StorageActor, EveryRoomOperation) {
   EXPECT_EQ(write(set_topic_op{1, "hello"}), "ok");
   EXPECT_EQ(write(set_topic_op{2, "hello"}), "no_such_room");
   EXPECT_EQ(write(drop_room_op{2}), "no_such_room");
-  EXPECT_EQ(write(create_room_op{room(2)}), "ok");
-  EXPECT_EQ(write(drop_room_op{2}), "ok");
+  EXPECT_EQ(write(create_room_op{room(2)}), "room_exists") << "a dropped id never comes back";
+  EXPECT_EQ(write(create_room_op{room(3)}), "ok");
+  EXPECT_EQ(write(drop_room_op{3}), "ok");
+  EXPECT_EQ(write(upsert_room_op{room(4)}), "ok");
   database other{path};
   auto rooms = other.load_rooms();
-  ASSERT_EQ(rooms.size(), 1u);
+  ASSERT_EQ(rooms.size(), 2u);
   EXPECT_EQ(rooms[0].topic, "hello");
-  EXPECT_EQ(other.max_room_id(), 2u);
+  EXPECT_EQ(rooms[1].id, 4u);
+  EXPECT_EQ(other.max_room_id(), 4u);
 }
 
 TEST_F(StorageActor, EveryUserOperation) {
   EXPECT_FALSE(find("Ann").found);
-  EXPECT_EQ(write(put_user_op{user_record{"Ann", "hash", 5, 6}}), "ok");
+  EXPECT_EQ(write(put_user_op{user_record{"Ann", "hash", 5, 6, ""}}), "ok");
   auto reply = find("ANN");
   ASSERT_TRUE(reply.found);
   EXPECT_EQ(reply.user.nick, "Ann");
@@ -173,8 +176,8 @@ TEST_F(StorageActor, ConflictInABatchFailsAlone) {
     other.exec("BEGIN IMMEDIATE");  // keeps the requests together in one batch
     handles.push_back(self->request(store, reply_timeout, create_room_op{room(1)}));
     handles.push_back(self->request(store, reply_timeout, create_room_op{room(2)}));
-    handles.push_back(
-        self->request(store, reply_timeout, create_room_op{room_record{3, "ROOM2", "", "", 1}}));
+    handles.push_back(self->request(store, reply_timeout,
+                                    create_room_op{room_record{3, "ROOM2", "", "", 1, "", 0}}));
     handles.push_back(self->request(store, reply_timeout, create_room_op{room(4)}));
     other.exec("ROLLBACK");
   }

@@ -1,0 +1,68 @@
+// The functions the lobby's two halves call in each other: lobby.cpp serves
+// local sessions, lobby_cluster.cpp links with peers and keeps the replicas in
+// step. Private to the lobby actor.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "actors/cluster_messages.hpp"
+#include "actors/lobby_state.hpp"
+#include "actors/protocol_errors.hpp"
+
+namespace chat {
+
+using redial_atom = caf::atom_constant<caf::atom("redial")>;
+using share_state_atom = caf::atom_constant<caf::atom("share_st")>;
+
+// ---- lobby.cpp: the directory ----
+
+room_info* lookup_room(lobby_state& st, const std::string& name_or_id);
+// Starts the local replica of `record` and lists it.
+void add_room(lobby_actor* self, const storage::room_record& record);
+// Unlists a room; its actor is told by the caller.
+void forget_room(lobby_state& st, uint64_t id);
+// True if a session here or on a peer has the nick, or it is being taken.
+bool nick_in_use(const lobby_state& st, const std::string& key);
+// Renames a local user in the directory (no checks).
+void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
+                  const std::string& new_nick);
+// Sends a notice to the local session with this nick, if there is one.
+void notify_user(lobby_actor* self, const std::string& nick, const std::string& text);
+
+// ---- lobby_cluster.cpp ----
+
+// The cluster port is open at `endpoint` (host:port): dial the configured peers.
+void start_cluster(lobby_actor* self, const std::string& endpoint);
+// Sends `msg` to every linked peer's lobby.
+template <class T>
+void to_peers(lobby_actor* self, const T& msg) {
+  for (auto& [name, peer] : self->state.peers) self->send(peer.lobby, msg);
+}
+// Tells the peers about a change of a local user.
+void announce(lobby_actor* self, presence_change change, const online_user& user,
+              const std::string& old_nick = {});
+// Asks every peer whether this node may take `nick`; `done` gets nullopt when
+// all agreed, or the error to answer (nick_taken, unavailable).
+void claim_nick(lobby_actor* self, const std::string& nick,
+                std::function<void(std::optional<error_code>)> done);
+
+caf::result<node_hello> on_hello(lobby_actor* self, const node_hello& hello);
+void on_share_state(lobby_actor* self, const std::string& node);
+void on_redial(lobby_actor* self, const std::string& endpoint);
+// True if `down` was a peer's lobby (it is then gone, with a netsplit).
+bool on_peer_down(lobby_actor* self, const caf::down_msg& down);
+void on_partition(lobby_actor* self, bool on);
+void on_replica_state(lobby_actor* self, const replica_state& state);
+void on_room_upsert(lobby_actor* self, const storage::room_record& room);
+void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms);
+void on_user_upsert(lobby_actor* self, const storage::user_record& user);
+void on_presence_state(lobby_actor* self, const presence_state& state);
+void on_presence_delta(lobby_actor* self, const presence_delta& delta);
+nick_claim_reply on_claim(lobby_actor* self, const nick_claim& claim);
+void on_release(lobby_actor* self, const nick_release& release);
+void on_outbound_relay(lobby_actor* self, const outbound_relay& out);
+void on_room_relay(lobby_actor* self, const room_relay& relay);
+
+}  // namespace chat

@@ -1,0 +1,84 @@
+// The lobby's state, shared by the files that make up the lobby actor:
+// lobby.cpp (commands of local sessions) and lobby_cluster.cpp (peers,
+// replication, presence). Private to the actor: nothing else includes it.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "actors/messages.hpp"
+#include "actors/settings.hpp"
+#include "storage/records.hpp"
+
+namespace chat {
+
+struct online_user {
+  std::string nick;
+  caf::actor session;
+  uint64_t room_id = 0;  // 0: in the lobby
+  int64_t login_ms = 0;
+};
+
+// A nick being taken by a local login or rename, until the peers agreed.
+struct pending_nick {
+  int64_t ts_ms = 0;
+  bool lost = false;  // an earlier claim from another node came in meanwhile
+};
+
+// A nick this node agreed another node may take; it blocks local claims
+// until that node's login shows up in its presence, or the grant expires.
+struct nick_grant {
+  std::string node;
+  int64_t ts_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct peer_link {
+  caf::actor lobby;
+  std::string endpoint;
+  uint16_t slot = 0;
+};
+
+struct lobby_state {
+  std::shared_ptr<const settings> config;
+  caf::actor storage;
+  std::string node;  // this node's name
+
+  // --- users online ---
+  std::unordered_map<std::string, online_user> users;  // this node's, by folded nick
+  std::unordered_map<std::string, pending_nick> pending_nicks;
+  std::map<std::string, std::unordered_map<std::string, online_user>> remote_users;  // node -> key
+  std::unordered_map<std::string, nick_grant> grants;  // by folded nick
+
+  // --- rooms and registrations (replicated) ---
+  std::map<uint64_t, room_info> rooms;                               // by id; ordered for /rooms
+  std::map<uint64_t, storage::room_record> records;                  // the replicated fields, by id
+  std::unordered_map<std::string, uint64_t> room_ids;                // by folded name
+  std::unordered_set<std::string> pending_rooms;                     // creations in flight
+  std::set<uint64_t> dropped;                                        // tombstones
+  std::unordered_map<std::string, storage::user_record> registered;  // by folded nick
+  uint64_t max_room_id = 0;
+
+  // --- cluster ---
+  uint16_t slot = 0;
+  std::string endpoint;                       // our cluster port, host:port ("" alone)
+  bool partitioned = false;                   // SIGUSR2: no links until the next
+  std::map<std::string, peer_link> peers;     // linked nodes, by name
+  std::set<std::string> endpoints;            // every peer address we know: (re)dialed
+  std::set<std::string> dialing;              // attempts in flight or scheduled
+  std::map<std::string, int64_t> backoff_ms;  // next wait per endpoint
+  uint64_t cluster_msgs_sent = 0;
+  uint64_t cluster_msgs_received = 0;
+
+  static inline const char* name = "lobby";
+};
+
+using lobby_actor = caf::stateful_actor<lobby_state>;
+
+}  // namespace chat
