@@ -89,7 +89,12 @@ ordered_json event_json(const event& ev) {
       return j;
     }
     case event_kind::nick:
-      return {{"type", "nick"}, {"old", ev.nick}, {"new", ev.other}, {"room", ev.room}, {"ts", ts}};
+      // Outside a room (a rename forced after a split) the room is null, as in /who.
+      return {{"type", "nick"},
+              {"old", ev.nick},
+              {"new", ev.other},
+              {"room", ev.room.empty() ? ordered_json(nullptr) : ordered_json(ev.room)},
+              {"ts", ts}};
     case event_kind::topic:
       return {
           {"type", "topic"}, {"room", ev.room}, {"topic", ev.text}, {"by", ev.nick}, {"ts", ts}};

@@ -35,7 +35,9 @@ int read_port(const std::string& port_file) {
 
 // Waits for the port file that chatd renames into place once it listens (told
 // by inotify), or for the child to die (told by its pidfd).
-uint16_t wait_for_port(pid_t pid, const std::string& dir, const std::string& port_file) {
+}  // namespace
+
+uint16_t wait_for_port_file(pid_t pid, const std::string& dir, const std::string& port_file) {
   int watch = inotify_init1(IN_CLOEXEC);
   inotify_add_watch(watch, dir.c_str(), IN_MOVED_TO | IN_CLOSE_WRITE);
   int child = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
@@ -54,8 +56,6 @@ uint16_t wait_for_port(pid_t pid, const std::string& dir, const std::string& por
   if (port == 0) throw std::runtime_error("chatd did not start listening");
   return static_cast<uint16_t>(port);
 }
-
-}  // namespace
 
 temp_dir::temp_dir() {
   char pattern[] = "/tmp/chatd-test-XXXXXX";
@@ -84,7 +84,7 @@ server_process::server_process(std::string data_dir, std::vector<std::string> ex
     execv(argv[0], argv.data());
     _exit(127);
   }
-  port_ = wait_for_port(pid_, data_dir, port_file);
+  port_ = wait_for_port_file(pid_, data_dir, port_file);
 }
 
 server_process::~server_process() {

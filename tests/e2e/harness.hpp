@@ -29,6 +29,10 @@ class temp_dir {
   std::string path_;
 };
 
+// Waits (up to 20 s) until `port_file` in `dir` holds a port, which chatd
+// renames into place once it listens; throws if `pid` exits first.
+uint16_t wait_for_port_file(pid_t pid, const std::string& dir, const std::string& port_file);
+
 // A chatd child process. Started with --port 0 and a port file, so tests never
 // race for ports; the database lives in `data_dir` unless args say otherwise.
 class server_process {

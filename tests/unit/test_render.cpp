@@ -173,6 +173,14 @@ TEST(RenderEventJson, Nick) {
                      {"ts", sample_iso}}));
 }
 
+TEST(RenderEventJson, NickOutsideARoomHasANullRoom) {
+  auto ev = two_nicks(event_kind::nick);
+  ev.room.clear();
+  auto j = parse_one(render_event(ev, output_mode::json));
+  EXPECT_TRUE(j["room"].is_null());
+  EXPECT_EQ(render_event(ev, output_mode::text).find("()"), std::string::npos);
+}
+
 TEST(RenderEventJson, Topic) {
   auto ev = make(event_kind::topic);
   ev.room = "python";
