@@ -254,9 +254,13 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   auto key = fold_name(req.name);
   if (st.room_ids.count(key) || st.pending_rooms.count(key))
     return make_error(error_code::room_exists);
-  if (st.rooms.size() + st.pending_rooms.size() >= st.config->max_rooms ||
-      rooms_owned_by(st, fold_name(req.owner)) >= st.config->max_rooms_per_user)
-    return make_error(error_code::forbidden);
+  if (st.rooms.size() + st.pending_rooms.size() >= st.config->max_rooms)
+    return make_error(error_code::forbidden, "the server has its limit of " +
+                                                 std::to_string(st.config->max_rooms) + " rooms");
+  if (rooms_owned_by(st, fold_name(req.owner)) >= st.config->max_rooms_per_user)
+    return make_error(error_code::forbidden, "you own " +
+                                                 std::to_string(st.config->max_rooms_per_user) +
+                                                 " rooms, the most one user may own");
   st.pending_rooms.insert(key);
   st.max_room_id = next_room_id(st.max_room_id, st.slot);
   storage::room_record record{st.max_room_id, req.name, req.topic, req.owner, now_ms(), st.node};

@@ -79,7 +79,8 @@ void send_state(lobby_actor* self, const caf::actor& peer) {
   self->send(peer, std::move(presence));
 }
 
-void peer_gone(lobby_actor* self, const std::string& name) {
+// `name` by value: callers often pass the key of the entry erased here.
+void peer_gone(lobby_actor* self, std::string name) {
   auto& st = self->state;
   auto it = st.peers.find(name);
   if (it == st.peers.end()) return;

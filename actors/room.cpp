@@ -118,7 +118,10 @@ caf::result<room_snapshot> on_enter(room_actor* self, member_ref ref) {
     existing->session = ref.session;  // the same session joining again: no events
     return snapshot(st);
   }
-  if (member_count(st) >= st.config->max_members_per_room) return make_error(error_code::forbidden);
+  if (member_count(st) >= st.config->max_members_per_room)
+    return make_error(error_code::forbidden, "room " + st.info.name + " is full (" +
+                                                 std::to_string(st.config->max_members_per_room) +
+                                                 " members)");
   auto joined = room_event(self, event_kind::join, ref.nick);
   deliver_to_all(self, joined);
   relay(self, joined);

@@ -20,8 +20,6 @@ namespace chat {
 namespace {
 
 using json = nlohmann::json;
-using login_deadline_atom = caf::atom_constant<caf::atom("login_dl")>;
-using idle_check_atom = caf::atom_constant<caf::atom("idle_chk")>;
 
 // A reply held back on purpose (slowing down password guessing).
 struct delayed_error {
@@ -33,9 +31,6 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, delayed_error& x) {
   return f(caf::meta::type_name("delayed_error"), x.cmd, x.code, x.text);
 }
-
-// More lines than this waiting behind a slow command is a flood: the session ends.
-constexpr std::size_t max_pending_lines = 1024;
 
 struct session_state {
   std::shared_ptr<const settings> config;
@@ -56,7 +51,6 @@ struct session_state {
   rate_limiter limiter{10, 2};
   uint32_t strikes = 0;  // chat lines refused in a row
   uint32_t login_failures = 0;
-  caf::actor_clock::time_point last_input;
 
   std::deque<net::framed_line> input;
   int waiting = 0;  // answers the current command still waits for; lines wait meanwhile
@@ -124,7 +118,8 @@ void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd
             finish(self);
           },
           [=](caf::error& err) {
-            reply_error(self, cmd, to_error_code(err), subject);
+            auto detail = error_detail(err);
+            reply_error(self, cmd, to_error_code(err), detail.empty() ? subject : detail);
             finish(self);
           });
 }
@@ -231,6 +226,7 @@ void do_login(session_actor* self, const command& cmd) {
           [=](const login_reply& ok) {
             auto& st = self->state;
             st.logged_in = true;
+            self->send(st.gateway, net::client_logged_in{st.conn});
             st.nick = ok.nick;
             st.login_failures = 0;
             reply_ok(self, "login", {{"nick", ok.nick}, {"registered", ok.registered}});
@@ -520,9 +516,10 @@ void pump(session_actor* self) {
 
 void on_lines(session_actor* self, net::client_lines& batch) {
   auto& st = self->state;
-  st.last_input = self->clock().now();
   for (auto& line : batch.lines) st.input.push_back(std::move(line));
-  if (st.input.size() > max_pending_lines) {
+  // More lines waiting behind a slow command than the setting is a flood (like
+  // an IRC server's receive queue): the session ends rather than buffer it.
+  if (st.input.size() > st.config->max_queued_lines) {
     spdlog::warn("session {} from {} ended: {} lines waiting", st.conn, st.peer, st.input.size());
     show(self, notice("disconnected: too many commands waiting"));
     return end_session(self, "disconnected", "flooding", true);
@@ -555,13 +552,6 @@ void on_forced_rename(session_actor* self, const forced_rename& msg) {
   show(self, ev);
 }
 
-// Idle timeout (off when 0): checked on a timer rather than reset per line, so
-// a busy session costs nothing extra.
-void schedule_idle_check(session_actor* self) {
-  auto idle = self->state.config->idle_timeout;
-  if (idle.count() > 0) self->delayed_send(self, idle, idle_check_atom::value);
-}
-
 caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn, std::string peer,
                       caf::actor lobby, std::shared_ptr<const settings> config) {
   auto& st = self->state;
@@ -571,12 +561,8 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
   st.peer = std::move(peer);
   st.config = std::move(config);
   st.limiter = rate_limiter{st.config->rate_burst, st.config->rate_per_sec};
-  st.last_input = self->clock().now();
   self->set_error_handler([](caf::error&) {});  // stray errors never end a session
   write(self, render_banner(st.config->node_name));
-  if (st.config->login_timeout.count() > 0)
-    self->delayed_send(self, st.config->login_timeout, login_deadline_atom::value);
-  schedule_idle_check(self);
   return {
       [=](net::client_lines& batch) { on_lines(self, batch); },
       [=](const net::client_closed&) { end_session(self, "disconnected", "", false); },
@@ -598,19 +584,10 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
         write(self, render_error(e.cmd, e.code, e.text, self->state.mode));
         finish(self);
       },
-      [=](login_deadline_atom) {
-        if (self->state.logged_in) return;
-        show(self, notice("login timeout: closing the connection"));
-        end_session(self, "timeout", "", true);
-      },
-      [=](idle_check_atom) {
-        auto& st = self->state;
-        auto idle_for = self->clock().now() - st.last_input;
-        if (st.logged_in && idle_for >= st.config->idle_timeout) {
-          show(self, notice("idle timeout: closing the connection"));
-          return end_session(self, "timeout", "idle", true);
-        }
-        schedule_idle_check(self);
+      [=](const net::client_timed_out& msg) {
+        show(self, notice(msg.login ? "login timeout: closing the connection"
+                                    : "idle timeout: closing the connection"));
+        end_session(self, "timeout", msg.login ? "" : "idle", true);
       },
   };
 }

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <caf/io/network/native_socket.hpp>
+#include <chrono>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -13,13 +15,19 @@ namespace chat::net {
 namespace {
 
 using caf::io::connection_handle;
+using steady = std::chrono::steady_clock;
+using sweep_atom = caf::atom_constant<caf::atom("gw_sweep")>;
 
 struct client {
   line_framer framer;
   caf::actor session;
   std::string peer;
+  steady::time_point last_input;  // or the accept time, before any input
+  steady::time_point opened;
   bool json = false;
-  bool stalled = false;  // over its send queue: nothing more is written to it
+  bool stalled = false;    // over its send queue: nothing more is written to it
+  bool logged_in = false;  // the idle timeout applies, not the login timeout
+  bool timed_out = false;  // its session was told; told once only
 };
 
 struct gateway_state {
@@ -89,7 +97,8 @@ void accept_client(gateway_actor* self, connection_handle hdl) {
   self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
   auto id = hdl.id();
   auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
-  st.clients.emplace(id, client{line_framer{st.config.max_line_bytes}, session, peer});
+  auto now = steady::now();
+  st.clients.emplace(id, client{line_framer{st.config.max_line_bytes}, session, peer, now, now});
   spdlog::info("connection {} opened from {}", id, peer);
 }
 
@@ -97,6 +106,7 @@ void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   auto& st = self->state;
   auto it = st.clients.find(msg.handle.id());
   if (it == st.clients.end()) return;
+  it->second.last_input = steady::now();
   st.scratch.clear();
   it->second.framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
   if (!st.scratch.empty()) self->send(it->second.session, client_lines{std::move(st.scratch)});
@@ -109,6 +119,35 @@ void on_fanout(gateway_actor* self, const fanout& out) {
     if (it == clients.end()) continue;
     write_bytes(self, id, it->second, it->second.json ? *out.json : *out.text);
   }
+}
+
+// How often deadlines are checked: a quarter of the shorter timeout, at most
+// once a second, so a deadline is met within that; 0 when both are off.
+std::chrono::milliseconds sweep_period(const gateway_config& cfg) {
+  using std::chrono::milliseconds;
+  milliseconds shortest{0};
+  for (auto timeout : {cfg.login_timeout, cfg.idle_timeout})
+    if (timeout.count() > 0 && (shortest.count() == 0 || timeout < shortest)) shortest = timeout;
+  if (shortest.count() == 0) return shortest;
+  return std::clamp(shortest / 4, milliseconds{10}, milliseconds{1000});
+}
+
+// Tells each session whose connection passed its deadline. One timer for all
+// connections, rather than one per session: see client_timed_out.
+void sweep(gateway_actor* self) {
+  auto& cfg = self->state.config;
+  auto now = steady::now();
+  for (auto& [id, c] : self->state.clients) {
+    if (c.timed_out) continue;
+    bool login_late =
+        !c.logged_in && cfg.login_timeout.count() > 0 && now - c.opened >= cfg.login_timeout;
+    bool idle =
+        c.logged_in && cfg.idle_timeout.count() > 0 && now - c.last_input >= cfg.idle_timeout;
+    if (!login_late && !idle) continue;
+    c.timed_out = true;
+    self->send(c.session, client_timed_out{login_late});
+  }
+  self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
 }
 
 void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
@@ -135,6 +174,7 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
     return {};
   }
   self->state.port = bound->second;
+  if (sweep_period(cfg).count() > 0) self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
   return {
       [=](const caf::io::new_connection_msg& msg) { accept_client(self, msg.handle); },
       [=](const caf::io::new_data_msg& msg) { on_data(self, msg); },
@@ -155,6 +195,13 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
         auto it = self->state.clients.find(m.conn);
         if (it != self->state.clients.end()) it->second.json = m.json;
       },
+      [=](const client_logged_in& msg) {
+        auto it = self->state.clients.find(msg.conn);
+        if (it == self->state.clients.end()) return;
+        it->second.logged_in = true;
+        it->second.last_input = steady::now();
+      },
+      [=](sweep_atom) { sweep(self); },
       [=](const close_client& c) {
         if (self->state.clients.count(c.conn) == 0) return;
         spdlog::info("connection {} closed by the server", c.conn);

@@ -13,6 +13,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/atom.hpp>
 #include <caf/expected.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -30,6 +31,10 @@ struct gateway_config {
   std::size_t send_queue_bytes = 1 << 20;
   std::size_t max_connections = 20000;
   std::size_t max_connections_per_ip = 200;
+  // A connection that has not logged in after `login_timeout`, or a logged-in
+  // one silent for `idle_timeout`, is reported to its session; 0: off.
+  std::chrono::milliseconds login_timeout{0};
+  std::chrono::milliseconds idle_timeout{0};
   // Sent, in text, to a connection refused for a cap, before it is closed.
   std::string refusal_total = "server full: too many connections\r\n";
   std::string refusal_per_ip = "too many connections from your address\r\n";

@@ -45,6 +45,18 @@ struct client_mode {
   conn_id conn = 0;
   bool json = false;
 };
+// session -> gateway: the client logged in; from now on the idle timeout
+// applies to it instead of the login timeout.
+struct client_logged_in {
+  conn_id conn = 0;
+};
+// gateway -> session: the client passed its login timeout (`login`) or, logged
+// in, its idle timeout. The gateway keeps these deadlines for every connection
+// on one sweep timer, so that a closed session holds no timer (CAF 0.17's
+// delayed messages cannot be cancelled and keep their receiver alive).
+struct client_timed_out {
+  bool login = false;
+};
 // session -> gateway: flush what is queued, then close.
 struct close_client {
   conn_id conn = 0;
@@ -89,6 +101,14 @@ typename Inspector::result_type inspect(Inspector& f, client_mode& x) {
   return f(caf::meta::type_name("client_mode"), x.conn, x.json);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_logged_in& x) {
+  return f(caf::meta::type_name("client_logged_in"), x.conn);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_timed_out& x) {
+  return f(caf::meta::type_name("client_timed_out"), x.login);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, close_client& x) {
   return f(caf::meta::type_name("close_client"), x.conn);
 }
@@ -104,6 +124,8 @@ inline void register_net_messages(caf::actor_system_config& cfg) {
   cfg.add_message_type<send_queue_full>("send_queue_full");
   cfg.add_message_type<client_output>("client_output");
   cfg.add_message_type<client_mode>("client_mode");
+  cfg.add_message_type<client_logged_in>("client_logged_in");
+  cfg.add_message_type<client_timed_out>("client_timed_out");
   cfg.add_message_type<close_client>("close_client");
   cfg.add_message_type<shutdown_gateway>("shutdown_gateway");
 }

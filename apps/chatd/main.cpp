@@ -92,6 +92,8 @@ net::gateway_config gateway_settings(const settings& s) {
   g.send_queue_bytes = s.send_queue_bytes;
   g.max_connections = s.max_connections;
   g.max_connections_per_ip = s.max_connections_per_ip;
+  g.login_timeout = s.login_timeout;
+  g.idle_timeout = s.idle_timeout;
   event refusal;
   refusal.kind = event_kind::notice;
   refusal.text = "server full: too many connections, try again later";

@@ -68,6 +68,8 @@ void add_limit_flags(CLI::App& app, settings& c) {
   add("--max-line-bytes", c.max_line_bytes, "Longest input line; longer ones: line_too_long");
   add("--read-chunk-bytes", c.read_chunk_bytes, "Read buffer per connection");
   add("--send-queue-bytes", c.send_queue_bytes, "Unsent output that ends a session (timeout)");
+  add("--max-queued-lines", c.max_queued_lines,
+      "Input lines waiting behind a slow command that end a session (flood)");
   add("--max-connections", c.max_connections, "Client connections in all");
   add("--max-connections-per-ip", c.max_connections_per_ip, "Client connections per address");
   add("--rate-burst", c.rate_burst, "Chat lines a session may send at once");
