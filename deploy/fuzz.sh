@@ -5,6 +5,7 @@
 #   deploy/fuzz.sh [SECONDS]         seconds per target (default: $FUZZ_SECONDS, else 30)
 #   FUZZ_TARGETS="fuzz_parser" ...   run only these targets
 #   FUZZ_JOBS=N                      N fuzzing processes per target (libFuzzer -fork=N)
+#   FUZZ_PARALLEL=N                  targets run at once (default: cores / FUZZ_JOBS)
 #   FUZZ_KEEP_CORPUS=DIR             keep the grown corpora in DIR/<target>/ (reused next time)
 # Crash inputs land in build-fuzz/artifacts/<target>/, full logs in build-fuzz/logs/.
 # docs/fuzzing.md explains the targets, longer runs and how to reproduce a crash.
@@ -50,36 +51,59 @@ coverage_of() {
 }
 stat_of() { { grep -a "^stat::$2:" "$1" || true; } | awk '{print $2}' | tail -n 1; }
 
-failed=0
-summary=()
-for target in "${targets[@]}"; do
-  seeds="$CHATD_ROOT/fuzz/corpus/${target#fuzz_}"
-  corpus="${FUZZ_KEEP_CORPUS:-$work}/$target"
-  artifacts="$build/artifacts/$target"
-  log="$build/logs/$target.log"
+# fuzz_one TARGET: runs one target; its summary line goes to $work/TARGET.result,
+# and its exit status says whether it found anything.
+fuzz_one() {
+  local target=$1
+  local seeds="$CHATD_ROOT/fuzz/corpus/${target#fuzz_}"
+  local corpus="${FUZZ_KEEP_CORPUS:-$work}/$target"
+  local artifacts="$build/artifacts/$target"
+  local log="$build/logs/$target.log"
   mkdir -p "$corpus" "$artifacts"
   echo "== $target: ${seconds} s from $(find "$seeds" -type f | wc -l) seeds"
   # New inputs go to the first corpus dir; the committed seeds are only read.
-  rc=0
-  fork=()
+  local rc=0 fork=()
   [ "$jobs" -gt 1 ] && fork=(-fork="$jobs" -ignore_crashes=0)
   "$build/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${fork[@]}" \
     "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
+  local runs coverage line
   runs=$(stat_of "$log" number_of_executed_units)
   coverage=$(coverage_of "$log")
   line="$target: ${runs:-?} runs, ${coverage:-no coverage yet}"
   if [ "$rc" -ne 0 ]; then
-    failed=1
+    local crash
     crash=$({ grep -ao 'Test unit written to .*' "$log" || true; } | tail -n 1 |
       sed 's/Test unit written to //')
     line="$line, FAILED (exit $rc${crash:+, input $crash})"
     echo "-- $target failed; the end of $log:"
     grep -av '^"' "$log" | tail -n 60
   fi
-  summary+=("$line")
+  echo "$line" >"$work/$target.result"
+  return "$rc"
+}
+
+# Targets run side by side, as many at once as there are cores (FUZZ_PARALLEL),
+# so CI spends ceil(targets / cores) x SECONDS here rather than targets x SECONDS.
+parallel=${FUZZ_PARALLEL:-$(( $(nproc) / jobs ))}
+[ "$parallel" -ge 1 ] || parallel=1
+failed=0
+running=0
+for target in "${targets[@]}"; do
+  if [ "$running" -ge "$parallel" ]; then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$target" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || failed=1
+  running=$((running - 1))
 done
 
 echo "== fuzzing summary (${seconds} s per target)"
-printf '%s\n' "${summary[@]}"
+for target in "${targets[@]}"; do
+  cat "$work/$target.result" 2>/dev/null || echo "$target: no result"
+done
 exit "$failed"
