@@ -32,8 +32,9 @@ struct settings {
   std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
 
   // --- input and output of one connection ---
-  std::size_t max_line_bytes = 4096;       // longer lines: line_too_long
-  std::size_t read_chunk_bytes = 1024;     // read buffer per connection (allocated up front)
+  std::size_t max_line_bytes = 4096;  // longer lines: line_too_long
+  std::size_t read_chunk_bytes =
+      256;  // read buffer per connection, allocated up front: sized for idle clients
   std::size_t send_queue_bytes = 1 << 20;  // unsent output past this ends the session (timeout)
   std::size_t max_queued_lines = 1024;     // input lines waiting behind a slow command: a flood
 

@@ -27,7 +27,7 @@ struct gateway_config {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: any free port (ask with port_atom)
   std::size_t max_line_bytes = 4096;
-  std::size_t read_chunk_bytes = 1024;
+  std::size_t read_chunk_bytes = 256;
   std::size_t send_queue_bytes = 1 << 20;
   std::size_t max_connections = 20000;
   std::size_t max_connections_per_ip = 200;
