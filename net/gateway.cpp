@@ -11,12 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "net/socket_write.hpp"
+
 namespace chat::net {
 namespace {
 
 using caf::io::connection_handle;
 using steady = std::chrono::steady_clock;
 using sweep_atom = caf::atom_constant<caf::atom("gw_sweep")>;
+using flush_atom = caf::atom_constant<caf::atom("gw_flush")>;
 
 struct client {
   line_framer framer;
@@ -24,6 +27,9 @@ struct client {
   std::string peer;
   steady::time_point last_input;  // or the accept time, before any input
   steady::time_point opened;
+  std::string unsent{};    // output of this turn, written at the next flush_atom
+  bool busy = false;       // had output since the last sweep: keeps its buffer
+  std::size_t queued = 0;  // bytes in CAF's buffers, not yet taken by the kernel
   bool json = false;
   bool stalled = false;    // over its send queue: nothing more is written to it
   bool logged_in = false;  // the idle timeout applies, not the login timeout
@@ -37,6 +43,8 @@ struct gateway_state {
   std::unordered_map<conn_id, client> clients;
   std::unordered_map<std::string, std::size_t> per_ip;
   std::vector<framed_line> scratch;  // reused for every read, to spare allocations
+  std::vector<conn_id> unflushed;    // clients with unsent output, in order
+  bool flush_due = false;            // a flush_atom is in the mailbox
   static inline const char* name = "gateway";
 };
 
@@ -44,6 +52,11 @@ using gateway_actor = caf::stateful_actor<gateway_state, caf::io::broker>;
 
 connection_handle handle_of(conn_id id) {
   return connection_handle::from_int(id);
+}
+
+// In CAF 0.17's default multiplexer a connection handle's id is its socket.
+caf::io::network::native_socket socket_of(conn_id id) {
+  return static_cast<caf::io::network::native_socket>(id);
 }
 
 void forget(gateway_actor* self, conn_id id) {
@@ -55,20 +68,63 @@ void forget(gateway_actor* self, conn_id id) {
   st.clients.erase(it);
 }
 
-// Appends bytes to a client's output, unless its queue is over the limit: then
-// the client is stalled and its session told, so that one reader who does not
-// read costs bounded memory and never slows down anyone else.
+// Writes what a client was sent this turn: straight to its socket while
+// nothing of it waits in CAF's buffers, and whatever the kernel does not take
+// (or everything, once something waits) through CAF, so the bytes stay in
+// order (see socket_write.hpp).
+void flush_client(gateway_actor* self, conn_id id, client& c) {
+  if (c.unsent.empty()) return;
+  std::size_t taken = 0;
+  // A broken socket takes nothing: the bytes go to CAF, whose write fails and
+  // reports the connection closed.
+  if (c.queued == 0) taken = write_now(socket_of(id), c.unsent.data(), c.unsent.size()).written;
+  if (taken < c.unsent.size()) {
+    auto hdl = handle_of(id);
+    auto& buf = self->wr_buf(hdl);
+    buf.insert(buf.end(), c.unsent.begin() + static_cast<std::ptrdiff_t>(taken), c.unsent.end());
+    c.queued += c.unsent.size() - taken;
+    self->flush(hdl);
+  }
+  // The buffer's capacity stays for the next turn (allocating it anew each
+  // turn costs more than the send); sweep() takes it back once idle.
+  c.unsent.clear();
+  c.busy = true;
+}
+
+// Writes every client's output of this turn: one send per client for all the
+// lines it got since the last flush, however many fanouts they came in.
+void flush_all(gateway_actor* self) {
+  auto& st = self->state;
+  st.flush_due = false;
+  for (auto id : st.unflushed) {
+    // A client closed since (or a new one on the same socket) is skipped or
+    // flushed early; either is harmless.
+    auto it = st.clients.find(id);
+    if (it != st.clients.end()) flush_client(self, id, it->second);
+  }
+  st.unflushed.clear();
+}
+
+// Queues bytes for a client, written at the end of this turn (flush_atom),
+// unless its queue is over the limit: then the client is stalled and its
+// session told, so that one reader who does not read costs bounded memory and
+// never slows down anyone else.
 void write_bytes(gateway_actor* self, conn_id id, client& c, const std::string& bytes) {
   if (c.stalled) return;
-  auto hdl = handle_of(id);
-  auto& buf = self->wr_buf(hdl);
-  if (buf.size() + bytes.size() > self->state.config.send_queue_bytes) {
+  auto& st = self->state;
+  if (c.queued + c.unsent.size() + bytes.size() > st.config.send_queue_bytes) {
     c.stalled = true;
     self->send(c.session, send_queue_full{});
     return;
   }
-  buf.insert(buf.end(), bytes.begin(), bytes.end());
-  self->flush(hdl);
+  if (c.unsent.empty()) st.unflushed.push_back(id);
+  c.unsent += bytes;
+  if (!st.flush_due) {
+    // Behind every message already in the mailbox: under load a turn gathers
+    // many fanouts, and each client still costs one send.
+    st.flush_due = true;
+    self->send(self, flush_atom::value);
+  }
 }
 
 void refuse(gateway_actor* self, connection_handle hdl, const std::string& why) {
@@ -92,9 +148,9 @@ void accept_client(gateway_actor* self, connection_handle hdl) {
   }
   ++st.per_ip[peer];
   // Chat lines are small and latency matters more than packet count: no Nagle.
-  // In CAF 0.17's default multiplexer a connection handle's id is its socket.
-  caf::io::network::tcp_nodelay(static_cast<caf::io::network::native_socket>(hdl.id()), true);
+  caf::io::network::tcp_nodelay(socket_of(hdl.id()), true);
   self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
+  self->ack_writes(hdl, true);  // data_transferred_msg keeps `queued` true
   auto id = hdl.id();
   auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
   auto now = steady::now();
@@ -121,23 +177,26 @@ void on_fanout(gateway_actor* self, const fanout& out) {
   }
 }
 
-// How often deadlines are checked: a quarter of the shorter timeout, at most
-// once a second, so a deadline is met within that; 0 when both are off.
+// How often deadlines are checked and idle buffers trimmed: a quarter of the
+// shorter timeout, at most once a second, so a deadline is met within that.
 std::chrono::milliseconds sweep_period(const gateway_config& cfg) {
   using std::chrono::milliseconds;
   milliseconds shortest{0};
   for (auto timeout : {cfg.login_timeout, cfg.idle_timeout})
     if (timeout.count() > 0 && (shortest.count() == 0 || timeout < shortest)) shortest = timeout;
-  if (shortest.count() == 0) return shortest;
+  if (shortest.count() == 0) return milliseconds{1000};
   return std::clamp(shortest / 4, milliseconds{10}, milliseconds{1000});
 }
 
-// Tells each session whose connection passed its deadline. One timer for all
-// connections, rather than one per session: see client_timed_out.
+// Tells each session whose connection passed its deadline, and takes back the
+// output buffer of a connection that got nothing since the last sweep. One
+// timer for all connections, rather than one per session: see client_timed_out.
 void sweep(gateway_actor* self) {
   auto& cfg = self->state.config;
   auto now = steady::now();
   for (auto& [id, c] : self->state.clients) {
+    if (c.unsent.empty() && c.unsent.capacity() > 0 && !c.busy) std::string{}.swap(c.unsent);
+    c.busy = false;
     if (c.timed_out) continue;
     bool login_late =
         !c.logged_in && cfg.login_timeout.count() > 0 && now - c.opened >= cfg.login_timeout;
@@ -155,6 +214,7 @@ void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
   for (auto& [id, c] : self->state.clients) {
     c.stalled = false;  // the notice goes out even to a slow reader, if it fits
     write_bytes(self, id, c, c.json ? msg.json_notice : msg.text_notice);
+    flush_client(self, id, c);
     self->close(handle_of(id));
     self->send(c.session, client_closed{});
   }
@@ -174,7 +234,7 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
     return {};
   }
   self->state.port = bound->second;
-  if (sweep_period(cfg).count() > 0) self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
+  self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
   return {
       [=](const caf::io::new_connection_msg& msg) { accept_client(self, msg.handle); },
       [=](const caf::io::new_data_msg& msg) { on_data(self, msg); },
@@ -191,6 +251,10 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
         if (it != self->state.clients.end()) write_bytes(self, out.conn, it->second, out.bytes);
       },
       [=](const fanout& out) { on_fanout(self, out); },
+      [=](const caf::io::data_transferred_msg& msg) {
+        auto it = self->state.clients.find(msg.handle.id());
+        if (it != self->state.clients.end()) it->second.queued = msg.remaining;
+      },
       [=](const client_mode& m) {
         auto it = self->state.clients.find(m.conn);
         if (it != self->state.clients.end()) it->second.json = m.json;
@@ -202,10 +266,11 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
         it->second.last_input = steady::now();
       },
       [=](sweep_atom) { sweep(self); },
+      [=](flush_atom) { flush_all(self); },
       [=](const close_client& c) {
         if (self->state.clients.count(c.conn) == 0) return;
         spdlog::info("connection {} closed by the server", c.conn);
-        self->flush(handle_of(c.conn));
+        flush_client(self, c.conn, self->state.clients.at(c.conn));
         self->close(handle_of(c.conn));
         forget(self, c.conn);
       },

@@ -4,9 +4,11 @@
 // fanout is then one actor message carrying one rendered buffer per format and
 // the list of recipients, and the gateway copies that buffer into each socket's
 // output in one pass. With a broker per connection, a chat line to 500 members
-// would cost 500 actor messages before a byte is written. The gateway stays
-// thin: framing, writing, limits; everything with meaning is in the sessions.
-// It runs on CAF's multiplexer thread (as every broker does).
+// would cost 500 actor messages before a byte is written. Output is gathered
+// per client and written once per turn of the gateway's mailbox, so under load
+// one send carries many lines (net/socket_write.hpp). The gateway stays thin:
+// framing, writing, limits; everything with meaning is in the sessions. It
+// runs on CAF's multiplexer thread (as every broker does).
 #pragma once
 
 #include <caf/actor.hpp>

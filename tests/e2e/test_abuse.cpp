@@ -110,13 +110,16 @@ TEST(E2EAbuse, AFloodInTheRoomAddsNoLatencyBeyondTheBoundForOthers) {
   ASSERT_EQ(flooder.command("/join general")["type"], "ok");
   auto baseline = worst_of(normal, 3, 0);  // within calm's own burst allowance of 10
   flood flooding{flooder};
-  flooding.wait_for_lines(20000);  // well into the flood, with the flooder's answers queued
+  // Well into the flood (500 times the burst allowance), with the flooder's
+  // answers queued. Not more: an unoptimised sanitizer build of the server
+  // answers under 10,000 lines a second.
+  flooding.wait_for_lines(5000);
   auto during = worst_of(normal, 5, 100);
   int sent = flooding.finish();
   std::printf("worst round trip: %lld us alone, %lld us during a flood of %d lines\n",
               static_cast<long long>(baseline.count()), static_cast<long long>(during.count()),
               sent);
-  EXPECT_GE(sent, 20000) << "the flood did not get going";
+  EXPECT_GE(sent, 5000) << "the flood did not get going";
   EXPECT_LT(during, latency_bound + baseline);
   EXPECT_TRUE(server.running());
   EXPECT_GT(flooding.refusals(), 0) << "the flooder was told rate_limited";
