@@ -45,6 +45,8 @@ struct gateway_state {
   std::vector<framed_line> scratch;  // reused for every read, to spare allocations
   std::vector<conn_id> unflushed;    // clients with unsent output, in order
   bool flush_due = false;            // a flush_atom is in the mailbox
+  bool closing = false;              // shutting down: quit once no flush_atom is due
+  caf::io::accept_handle acceptor;
   static inline const char* name = "gateway";
 };
 
@@ -103,6 +105,7 @@ void flush_all(gateway_actor* self) {
     if (it != st.clients.end()) flush_client(self, id, it->second);
   }
   st.unflushed.clear();
+  if (st.closing) self->quit();
 }
 
 // Queues bytes for a client, written at the end of this turn (flush_atom),
@@ -119,7 +122,7 @@ void write_bytes(gateway_actor* self, conn_id id, client& c, const std::string& 
   }
   if (c.unsent.empty()) st.unflushed.push_back(id);
   c.unsent += bytes;
-  if (!st.flush_due) {
+  if (!st.flush_due && !st.closing) {
     // Behind every message already in the mailbox: under load a turn gathers
     // many fanouts, and each client still costs one send.
     st.flush_due = true;
@@ -210,16 +213,22 @@ void sweep(gateway_actor* self) {
 }
 
 void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
-  spdlog::info("gateway closing {} connections", self->state.clients.size());
-  for (auto& [id, c] : self->state.clients) {
+  auto& st = self->state;
+  spdlog::info("gateway closing {} connections", st.clients.size());
+  st.closing = true;
+  self->close(st.acceptor);
+  for (auto& [id, c] : st.clients) {
     c.stalled = false;  // the notice goes out even to a slow reader, if it fits
     write_bytes(self, id, c, c.json ? msg.json_notice : msg.text_notice);
     flush_client(self, id, c);
     self->close(handle_of(id));
     self->send(c.session, client_closed{});
   }
-  self->state.clients.clear();
-  self->quit();
+  st.clients.clear();
+  // A message to itself left in the mailbox would keep the broker alive for
+  // good (CAF 0.17's broker cleanup does not empty its mailbox): with a
+  // flush_atom on its way, flush_all quits instead.
+  if (!st.flush_due) self->quit();
 }
 
 caf::behavior gateway(gateway_actor* self, gateway_config config, session_factory make_session) {
@@ -233,6 +242,7 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
     self->quit(bound.error());
     return {};
   }
+  self->state.acceptor = bound->first;
   self->state.port = bound->second;
   self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
   return {
