@@ -79,7 +79,7 @@ void flush_client(gateway_actor* self, conn_id id, client& c) {
   std::size_t taken = 0;
   // A broken socket takes nothing: the bytes go to CAF, whose write fails and
   // reports the connection closed.
-  if (c.queued == 0) taken = write_now(socket_of(id), c.unsent.data(), c.unsent.size()).written;
+  if (c.queued == 0) taken = write_now(socket_of(id), c.unsent.data(), c.unsent.size());
   if (taken < c.unsent.size()) {
     auto hdl = handle_of(id);
     auto& buf = self->wr_buf(hdl);

@@ -13,13 +13,10 @@
 
 namespace chat::net {
 
-// The outcome of one non-blocking send.
-struct write_result {
-  std::size_t written = 0;  // bytes the kernel took (0 when its buffer is full)
-  bool failed = false;      // the socket is broken (reset, closed); nothing was written
-};
-
-// Sends what the socket takes right now without blocking and without SIGPIPE.
-write_result write_now(int socket, const char* data, std::size_t size);
+// Sends what the socket takes right now, without blocking and without
+// SIGPIPE, and returns how many bytes that was: 0 when the socket buffer is
+// full, and 0 when the socket is broken (the caller then hands the bytes to
+// CAF, whose own write fails and reports the connection closed).
+std::size_t write_now(int socket, const char* data, std::size_t size);
 
 }  // namespace chat::net
