@@ -30,8 +30,28 @@ room_info* lookup_room(lobby_state& st, const std::string& name_or_id) {
   return it == st.rooms.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+void count_owned_room(lobby_state& st, const std::string& owner) {
+  if (!owner.empty()) ++st.rooms_per_owner[fold_name(owner)];
+}
+
+void uncount_owned_room(lobby_state& st, const std::string& owner) {
+  auto it = st.rooms_per_owner.find(fold_name(owner));
+  if (it == st.rooms_per_owner.end()) return;
+  if (--it->second == 0) st.rooms_per_owner.erase(it);
+}
+
+std::size_t rooms_owned_by(const lobby_state& st, const std::string& owner) {
+  auto it = st.rooms_per_owner.find(fold_name(owner));
+  return it == st.rooms_per_owner.end() ? 0 : it->second;
+}
+
+}  // namespace
+
 void add_room(lobby_actor* self, const storage::room_record& record) {
   auto& st = self->state;
+  count_owned_room(st, record.owner);
   room_info info{record.id, record.name, record.topic, record.owner, 0, nullptr};
   info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
   st.room_ids[fold_name(record.name)] = record.id;
@@ -46,6 +66,7 @@ void forget_room(lobby_state& st, uint64_t id) {
   for (auto& [key, user] : st.users)
     if (user.room_id == id) user.room_id = 0;
   st.room_ids.erase(fold_name(it->second.name));
+  uncount_owned_room(st, it->second.owner);
   st.rooms.erase(it);
   st.records.erase(id);
 }
@@ -243,11 +264,6 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
   return promise;
 }
 
-std::size_t rooms_owned_by(const lobby_state& st, const std::string& owner_key) {
-  return std::count_if(st.rooms.begin(), st.rooms.end(),
-                       [&](auto& kv) { return fold_name(kv.second.owner) == owner_key; });
-}
-
 caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   auto& st = self->state;
   if (!is_valid_name(req.name, name_kind::room)) return make_error(error_code::invalid_name);
@@ -257,7 +273,7 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   if (st.rooms.size() + st.pending_rooms.size() >= st.config->max_rooms)
     return make_error(error_code::forbidden, "the server has its limit of " +
                                                  std::to_string(st.config->max_rooms) + " rooms");
-  if (rooms_owned_by(st, fold_name(req.owner)) >= st.config->max_rooms_per_user)
+  if (rooms_owned_by(st, req.owner) >= st.config->max_rooms_per_user)
     return make_error(error_code::forbidden, "you own " +
                                                  std::to_string(st.config->max_rooms_per_user) +
                                                  " rooms, the most one user may own");

@@ -57,10 +57,14 @@ struct lobby_state {
   std::unordered_map<std::string, nick_grant> grants;  // by folded nick
 
   // --- rooms and registrations (replicated) ---
-  std::map<uint64_t, room_info> rooms;                               // by id; ordered for /rooms
-  std::map<uint64_t, storage::room_record> records;                  // the replicated fields, by id
-  std::unordered_map<std::string, uint64_t> room_ids;                // by folded name
-  std::unordered_set<std::string> pending_rooms;                     // creations in flight
+  std::map<uint64_t, room_info> rooms;                 // by id; ordered for /rooms
+  std::map<uint64_t, storage::room_record> records;    // the replicated fields, by id
+  std::unordered_map<std::string, uint64_t> room_ids;  // by folded name
+  std::unordered_set<std::string> pending_rooms;       // creations in flight
+  // Rooms held, by folded owner nick: the per-user cap is checked on every
+  // /create, which must not scan every room. (A session sends one command at a
+  // time, so an owner never has two creations in flight.)
+  std::unordered_map<std::string, std::size_t> rooms_per_owner;
   std::set<uint64_t> dropped;                                        // tombstones
   std::unordered_map<std::string, storage::user_record> registered;  // by folded nick
   uint64_t max_room_id = 0;

@@ -24,7 +24,12 @@ async def open_client(port, nick):
         writer.write(command.encode() + b"\r\n")
         await writer.drain()
         while True:
-            reply = json.loads(await reader.readline())
+            line = await reader.readline()
+            if not line:
+                raise RuntimeError(f"{nick}: connection closed during {command}")
+            if not line.startswith(b"{"):
+                continue  # the text-mode welcome banner, before /mode json
+            reply = json.loads(line)
             if reply.get("type") in ("ok", "error"):
                 break
         if reply["type"] != "ok":

@@ -20,25 +20,11 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-source "$ROOT/deploy/common.sh"
-install_missing "${CHATD_PACKAGES[@]}" python3
-[[ -x "$BUILD/chatd" ]] || build_tree "$BUILD" Release
+# The database goes to TMPDIR: put that on the disk to measure.
+source "$ROOT/bench/one_server.sh"
+start_one_server creates "$BUILD" --max-rooms 1000000 --max-rooms-per-user 1000000 \
+  --rate-burst 1000000 --rate-per-sec 1000000
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/chatd-creates.XXXXXX")
-server_pid=""
-cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The database lives in TMPDIR: put that on the disk you want to measure.
-"$BUILD/chatd" --port 0 --port-file "$work/port" --db "$work/creates.db" --log-level warn \
-  --max-rooms 1000000 --max-rooms-per-user 1000000 --rate-burst 1000000 --rate-per-sec 1000000 \
-  >"$work/chatd.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || { echo "creates.sh: chatd did not start:" >&2; cat "$work/chatd.log" >&2; exit 1; }
-
-echo "creates: chatd on $(nproc) cores, $(uname -r), database in $(df -P "$work" | awk 'NR==2 {print $1}'), $(date -u +%FT%TZ)"
-python3 "$ROOT/bench/creates.py" --port "$(cat "$work/port")" "${ARGS[@]}"
+echo "creates: chatd on $(nproc) cores, $(uname -r)," \
+  "database on $(df -P "$SERVER_WORK" | awk 'NR==2 {print $1}'), $(date -u +%FT%TZ)"
+python3 "$ROOT/bench/creates.py" --port "$SERVER_PORT" "${ARGS[@]}"

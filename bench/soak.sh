@@ -24,35 +24,19 @@ while [[ $# -gt 0 ]]; do
 done
 [[ " ${ARGS[*]-} " == *" --minutes "* ]] || ARGS+=(--minutes 30)
 
-source "$ROOT/deploy/common.sh"
-install_missing "${CHATD_PACKAGES[@]}" python3
-[[ -x "$BUILD/chatd" ]] || build_tree "$BUILD" Release
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/chatd-soak.XXXXXX")
-server_pid=""
-cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # A login timeout of 10 s (not 60) so that the silent clients are cut off by
 # the server within the run, not only by themselves; the rate limit is the
 # default one, so chatty clients meet it now and then. Every client comes from
 # 127.0.0.1, so the per-address cap is raised above the load's connections.
-"$BUILD/chatd" --port 0 --port-file "$work/port" --db "$work/soak.db" --log-level warn \
-  --login-timeout 10 --max-connections-per-ip 100000 >"$work/chatd.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || { echo "soak.sh: chatd did not start:" >&2; cat "$work/chatd.log" >&2; exit 1; }
-port=$(cat "$work/port")
+source "$ROOT/bench/one_server.sh"
+start_one_server soak "$BUILD" --login-timeout 10 --max-connections-per-ip 100000
 
-echo "soak: chatd pid $server_pid on 127.0.0.1:$port, $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
-python3 "$ROOT/bench/soak_load.py" --port "$port" --pid "$server_pid" "${ARGS[@]}"
-if ! kill -0 "$server_pid" 2>/dev/null; then
+echo "soak: chatd pid $SERVER_PID on 127.0.0.1:$SERVER_PORT, $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
+python3 "$ROOT/bench/soak_load.py" --port "$SERVER_PORT" --pid "$SERVER_PID" "${ARGS[@]}"
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
   echo "soak: the server died during the run:" >&2
-  tail -n 30 "$work/chatd.log" >&2
+  tail -n 30 "$SERVER_WORK/chatd.log" >&2
   exit 1
 fi
-warnings=$(grep -c '\[warning\]\|\[error\]' "$work/chatd.log" || true)
+warnings=$(grep -c '\[warning\]\|\[error\]' "$SERVER_WORK/chatd.log" || true)
 echo "soak: server log: $warnings warnings/errors (bad passwords, floods, timeouts are expected)"

@@ -222,6 +222,12 @@ TEST(E2EAbuse, RoomCapsAnswerWithTheLimitAndChangeNothing) {
   EXPECT_NE(total["text"].get<std::string>().find("limit of 3 rooms"), std::string::npos) << total;
   EXPECT_EQ(c.command("/rooms")["rooms"].size(), 3u) << "the refused creations changed nothing";
   EXPECT_EQ(c.command("/join third")["code"], "no_such_room");
+
+  // Dropping a room gives its owner the slot back, and only that one.
+  ASSERT_EQ(a.command("/drop first")["type"], "ok");
+  EXPECT_EQ(a.command("/create fourth")["type"], "ok");
+  EXPECT_EQ(a.command("/create fifth")["code"], "forbidden");
+  EXPECT_EQ(c.command("/rooms")["rooms"].size(), 3u);
 }
 
 TEST(E2EAbuse, AFullRoomRefusesAnotherMember) {
