@@ -9,19 +9,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/build"
-ARGS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --build-dir) BUILD="$(cd "$2" && pwd)"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) ARGS+=("$1") ;;
-  esac
-  shift
-done
+source "$ROOT/bench/one_server.sh"
+read_script_options "$@"
 
 # The database goes to TMPDIR: put that on the disk to measure.
-source "$ROOT/bench/one_server.sh"
 start_one_server creates "$BUILD" --max-rooms 1000000 --max-rooms-per-user 1000000 \
   --rate-burst 1000000 --rate-per-sec 1000000
 

@@ -10,6 +10,24 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
 
+BUILD="$CHATD_ROOT/build"
+ARGS=()
+
+# The options every such script takes: --build-dir DIR (default build/) and
+# -h/--help, which prints the script's header comment (after the #! line).
+# Sets BUILD; the other options are left in ARGS for the script's load tool.
+#   read_script_options "$@"
+read_script_options() {
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --build-dir) BUILD="$(cd "$2" && pwd)"; shift ;;
+      -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 0 ;;
+      *) ARGS+=("$1") ;;
+    esac
+    shift
+  done
+}
+
 SERVER_PID=""
 SERVER_PORT=""
 SERVER_WORK=""

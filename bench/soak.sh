@@ -12,23 +12,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/build"
-ARGS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --build-dir) BUILD="$(cd "$2" && pwd)"; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) ARGS+=("$1") ;;
-  esac
-  shift
-done
+source "$ROOT/bench/one_server.sh"
+read_script_options "$@"
 [[ " ${ARGS[*]-} " == *" --minutes "* ]] || ARGS+=(--minutes 30)
 
 # A login timeout of 10 s (not 60) so that the silent clients are cut off by
 # the server within the run, not only by themselves; the rate limit is the
 # default one, so chatty clients meet it now and then. Every client comes from
 # 127.0.0.1, so the per-address cap is raised above the load's connections.
-source "$ROOT/bench/one_server.sh"
 start_one_server soak "$BUILD" --login-timeout 10 --max-connections-per-ip 100000
 
 echo "soak: chatd pid $SERVER_PID on 127.0.0.1:$SERVER_PORT, $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
