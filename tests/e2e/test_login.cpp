@@ -111,6 +111,10 @@ TEST_F(E2ELogin, RepeatedBadPasswordsAreSlowedDown) {
     client a{server.port()};
     a.login("hana");
     ASSERT_EQ(a.command("/register pw")["type"], "ok");
+    // Gone from the lobby before the socket closes: without this wait the
+    // first login below can meet the nick still online (nick_taken).
+    a.send_line("/quit");
+    ASSERT_TRUE(a.wait_closed());
   }
   client b{server.port()};
   b.command("/mode json");
