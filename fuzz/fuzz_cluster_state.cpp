@@ -112,7 +112,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     case 4: {
       nick_claim msg;
       if (decode(bytes, n, msg)) {
-        nick_claim_order a{msg.ts_ms, msg.node}, b{msg.ts_ms + 1, msg.node};
+        // A neighbouring claim by the same node; below, not above, at the
+        // largest timestamp a peer could send (one more would overflow).
+        auto other_ts = msg.ts_ms < INT64_MAX ? msg.ts_ms + 1 : msg.ts_ms - 1;
+        nick_claim_order a{msg.ts_ms, msg.node}, b{other_ts, msg.node};
         FUZZ_CHECK(claim_wins(a, b) != claim_wins(b, a));
         fold_name(msg.nick);
       }
