@@ -129,16 +129,12 @@ free_port() {
 
 # Chat rate limits out of the way (the benchmark sends far above a human's
 # rate) and every client allowed from one source address. Keys are chatd's
-# long flag names; chatd's config reader ignores keys it does not know, so
-# the snake_case spellings are written too.
+# long flag names.
 write_chatd_config() {
   cat >"$WORK/chatd.toml" <<EOF
 rate-burst = 1000000
 rate-per-sec = 1000000
-rate_burst = 1000000
-rate_per_sec = 1000000
 max-connections-per-ip = 100000
-max_connections_per_ip = 100000
 EOF
 }
 

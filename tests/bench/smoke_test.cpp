@@ -9,26 +9,19 @@
 
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../e2e/harness.hpp"
+
 namespace {
 
 using namespace std::chrono_literals;
-
-struct temp_dir {
-  std::string path;
-  temp_dir() {
-    char pattern[] = "/tmp/chat-bench-smoke-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-};
 
 // Runs `args` with stdout and stderr going to `log`.
 pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
@@ -57,13 +50,6 @@ int wait_for(pid_t pid, std::chrono::milliseconds limit) {
   return -1;
 }
 
-void stop(pid_t pid) {
-  kill(pid, SIGTERM);
-  if (wait_for(pid, 10s) != -1) return;
-  kill(pid, SIGKILL);
-  wait_for(pid, 5s);
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
   std::ostringstream text;
@@ -75,52 +61,38 @@ std::string read_text(const std::string& path) {
 // the human rate) and every client allowed from one address.
 void write_chatd_config(const std::string& path) {
   std::ofstream out(path);
-  // Keys are chatd's long flag names; the snake_case spellings are kept too,
-  // since chatd's config reader ignores keys it does not know.
-  out << "rate-burst = 1000000\nrate-per-sec = 1000000\n"
-         "rate_burst = 1000000\nrate_per_sec = 1000000\n"
-         "max-connections-per-ip = 100000\nmax_connections_per_ip = 100000\n";
+  // Keys are chatd's long flag names.
+  out << "rate-burst = 1000000\nrate-per-sec = 1000000\nmax-connections-per-ip = 100000\n";
 }
 
 class SmokeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_chatd_config(dir.path + "/chatd.toml");
-    chatd = spawn({CHATD_BINARY, "--host", "127.0.0.1", "--port", "0", "--port-file",
-                   dir.path + "/port", "--db", dir.path + "/chat.db", "--config",
-                   dir.path + "/chatd.toml", "--log-level", "warn"},
-                  dir.path + "/chatd.log");
-    auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (port.empty() && std::chrono::steady_clock::now() < deadline) {
-      std::string text = read_text(dir.path + "/port");
-      if (!text.empty() && text.back() == '\n') text.pop_back();
-      if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) port = text;
-      std::this_thread::sleep_for(50ms);
-    }
-    ASSERT_FALSE(port.empty()) << "chatd did not start:\n" << read_text(dir.path + "/chatd.log");
+    write_chatd_config(dir.path() + "/chatd.toml");
+    ASSERT_NO_THROW(chatd.emplace(
+        dir.path(), std::vector<std::string>{"--config", dir.path() + "/chatd.toml"}));
   }
   void TearDown() override {
-    if (chatd > 0) stop(chatd);
+    if (chatd) chatd->stop(SIGTERM);  // what is left running, the destructor kills
   }
 
-  temp_dir dir;
-  pid_t chatd = -1;
-  std::string port;
+  chat::test::temp_dir dir;
+  std::optional<chat::test::server_process> chatd;
 };
 
 TEST_F(SmokeTest, NothingLostDuplicatedOrReordered) {
-  std::string report = dir.path + "/report.json";
-  pid_t bench =
-      spawn({CHATD_BUILD_DIR "/chat-bench", "--scenario", "smoke", "--clients", "200", "--duration",
-             "3", "--port", port, "--server-pid", std::to_string(chatd), "--json", report,
-             "--setup-timeout", "30", "--drain-timeout", "10", "--strict"},
-            dir.path + "/bench.log");
+  std::string report = dir.path() + "/report.json";
+  pid_t bench = spawn(
+      {CHATD_BUILD_DIR "/chat-bench", "--scenario", "smoke", "--clients", "200", "--duration", "3",
+       "--port", std::to_string(chatd->port()), "--server-pid", std::to_string(chatd->pid()),
+       "--json", report, "--setup-timeout", "30", "--drain-timeout", "10", "--strict"},
+      dir.path() + "/bench.log");
   int status = wait_for(bench, 120s);
   if (status == -1) {
     kill(bench, SIGKILL);
     wait_for(bench, 5s);
   }
-  std::string log = read_text(dir.path + "/bench.log");
+  std::string log = read_text(dir.path() + "/bench.log");
   ASSERT_NE(status, -1) << "chat-bench did not finish\n" << log;
 
   auto j = nlohmann::json::parse(read_text(report), nullptr, false);
