@@ -110,6 +110,9 @@ std::optional<launch_options> parse_options(int argc, char** argv, int& exit_cod
   launch_options options;
   CLI::App app{"chatd: a chat server for telnet and programs (see docs/protocol.md)"};
   app.set_config("--config", "", "Read settings from this TOML/INI file (keys = long flag names)");
+  // A key chatd does not know is a typo (or a snake_case spelling) that would
+  // otherwise leave the setting at its default without a word: refuse to start.
+  app.allow_config_extras(CLI::config_extras_mode::error);
   add_server_flags(app, options);
   add_cluster_flags(app, options);
   add_limit_flags(app, options.config);
