@@ -30,7 +30,7 @@ struct member_ref {
   std::string nick;
   caf::actor session;
   caf::actor gateway;
-  int64_t conn = 0;
+  uint64_t conn = 0;  // net::conn_id of its client at `gateway`
   bool muted = false;
   std::vector<std::string> ignoring;  // folded nicks
 };

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/command_cost.hpp"
+
 namespace chat {
 
 struct settings {
@@ -42,10 +44,12 @@ struct settings {
   std::size_t max_connections = 20000;       // total client connections
   std::size_t max_connections_per_ip = 200;  // from one source address
 
-  // --- flood control: token bucket on chat lines, /msg, /me, /say ---
-  double rate_burst = 10;              // lines allowed at once
-  double rate_per_sec = 2;             // lines per second, sustained
+  // --- flood control: fakelag on every input line (actors/fakelag.hpp) ---
+  double rate_burst = 10;              // chat lines' worth of input at once
+  double rate_per_sec = 2;             // chat lines' worth per second, sustained
+  std::size_t max_held_lines = 100;    // lines held beyond the burst; one more is rate_limited
   uint32_t rate_strikes_to_kick = 50;  // refused lines in a row before the session ends
+  command_costs costs;                 // what a command weighs, in chat lines
 
   // --- timeouts ---
   std::chrono::seconds login_timeout{60};            // a connection that never logs in is closed

@@ -22,6 +22,7 @@ using sweep_atom = caf::atom_constant<caf::atom("gw_sweep")>;
 using flush_atom = caf::atom_constant<caf::atom("gw_flush")>;
 
 struct client {
+  connection_handle hdl;  // CAF's handle; its id is the socket, which the kernel reuses
   line_framer framer;
   caf::actor session;
   std::string peer;
@@ -40,7 +41,12 @@ struct gateway_state {
   gateway_config config;
   session_factory make_session;
   uint16_t port = 0;
+  // Clients by the gateway's own connection id: issued once, never reused in a
+  // process, so a late message for a closed connection (a fanout, an output, a
+  // close, a timeout) can never reach a new connection on the same socket.
   std::unordered_map<conn_id, client> clients;
+  std::unordered_map<int64_t, conn_id> by_handle;  // CAF handle id -> connection id
+  conn_id next_conn = 1;
   std::unordered_map<std::string, std::size_t> per_ip;
   std::vector<framed_line> scratch;  // reused for every read, to spare allocations
   std::vector<conn_id> unflushed;    // clients with unsent output, in order
@@ -52,13 +58,17 @@ struct gateway_state {
 
 using gateway_actor = caf::stateful_actor<gateway_state, caf::io::broker>;
 
-connection_handle handle_of(conn_id id) {
-  return connection_handle::from_int(id);
+// In CAF 0.17's default multiplexer a connection handle's id is its socket.
+caf::io::network::native_socket socket_of(connection_handle hdl) {
+  return static_cast<caf::io::network::native_socket>(hdl.id());
 }
 
-// In CAF 0.17's default multiplexer a connection handle's id is its socket.
-caf::io::network::native_socket socket_of(conn_id id) {
-  return static_cast<caf::io::network::native_socket>(id);
+// The client behind one of CAF's events, or nullptr for a connection already forgotten.
+client* client_of(gateway_state& st, connection_handle hdl, conn_id* id = nullptr) {
+  auto known = st.by_handle.find(hdl.id());
+  if (known == st.by_handle.end()) return nullptr;
+  if (id) *id = known->second;
+  return &st.clients.at(known->second);
 }
 
 void forget(gateway_actor* self, conn_id id) {
@@ -67,6 +77,7 @@ void forget(gateway_actor* self, conn_id id) {
   if (it == st.clients.end()) return;
   auto ip = st.per_ip.find(it->second.peer);
   if (ip != st.per_ip.end() && --ip->second == 0) st.per_ip.erase(ip);
+  st.by_handle.erase(it->second.hdl.id());
   st.clients.erase(it);
 }
 
@@ -74,18 +85,17 @@ void forget(gateway_actor* self, conn_id id) {
 // nothing of it waits in CAF's buffers, and whatever the kernel does not take
 // (or everything, once something waits) through CAF, so the bytes stay in
 // order (see socket_write.hpp).
-void flush_client(gateway_actor* self, conn_id id, client& c) {
+void flush_client(gateway_actor* self, client& c) {
   if (c.unsent.empty()) return;
   std::size_t taken = 0;
   // A broken socket takes nothing: the bytes go to CAF, whose write fails and
   // reports the connection closed.
-  if (c.queued == 0) taken = write_now(socket_of(id), c.unsent.data(), c.unsent.size());
+  if (c.queued == 0) taken = write_now(socket_of(c.hdl), c.unsent.data(), c.unsent.size());
   if (taken < c.unsent.size()) {
-    auto hdl = handle_of(id);
-    auto& buf = self->wr_buf(hdl);
+    auto& buf = self->wr_buf(c.hdl);
     buf.insert(buf.end(), c.unsent.begin() + static_cast<std::ptrdiff_t>(taken), c.unsent.end());
     c.queued += c.unsent.size() - taken;
-    self->flush(hdl);
+    self->flush(c.hdl);
   }
   // The buffer's capacity stays for the next turn (allocating it anew each
   // turn costs more than the send); sweep() takes it back once idle.
@@ -99,10 +109,9 @@ void flush_all(gateway_actor* self) {
   auto& st = self->state;
   st.flush_due = false;
   for (auto id : st.unflushed) {
-    // A client closed since (or a new one on the same socket) is skipped or
-    // flushed early; either is harmless.
+    // A client closed since is skipped (ids are never reused).
     auto it = st.clients.find(id);
-    if (it != st.clients.end()) flush_client(self, id, it->second);
+    if (it != st.clients.end()) flush_client(self, it->second);
   }
   st.unflushed.clear();
   if (st.closing) self->quit();
@@ -151,24 +160,29 @@ void accept_client(gateway_actor* self, connection_handle hdl) {
   }
   ++st.per_ip[peer];
   // Chat lines are small and latency matters more than packet count: no Nagle.
-  caf::io::network::tcp_nodelay(socket_of(hdl.id()), true);
+  caf::io::network::tcp_nodelay(socket_of(hdl), true);
   self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
   self->ack_writes(hdl, true);  // data_transferred_msg keeps `queued` true
-  auto id = hdl.id();
+  auto id = st.next_conn++;
   auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
   auto now = steady::now();
-  st.clients.emplace(id, client{line_framer{st.config.max_line_bytes}, session, peer, now, now});
-  spdlog::info("connection {} opened from {}", id, peer);
+  st.clients.emplace(id,
+                     client{hdl, line_framer{st.config.max_line_bytes}, session, peer, now, now});
+  st.by_handle.emplace(hdl.id(), id);
+  spdlog::info("connection {} opened from {} (socket {})", id, peer, hdl.id());
 }
 
 void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   auto& st = self->state;
-  auto it = st.clients.find(msg.handle.id());
-  if (it == st.clients.end()) return;
-  it->second.last_input = steady::now();
+  auto* c = client_of(st, msg.handle);
+  if (!c) return;
+  auto now = steady::now();
+  c->last_input = now;
   st.scratch.clear();
-  it->second.framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
-  if (!st.scratch.empty()) self->send(it->second.session, client_lines{std::move(st.scratch)});
+  c->framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
+  if (st.scratch.empty()) return;
+  auto arrived = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+  self->send(c->session, client_lines{std::move(st.scratch), arrived.count()});
 }
 
 void on_fanout(gateway_actor* self, const fanout& out) {
@@ -220,11 +234,12 @@ void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
   for (auto& [id, c] : st.clients) {
     c.stalled = false;  // the notice goes out even to a slow reader, if it fits
     write_bytes(self, id, c, c.json ? msg.json_notice : msg.text_notice);
-    flush_client(self, id, c);
-    self->close(handle_of(id));
+    flush_client(self, c);
+    self->close(c.hdl);
     self->send(c.session, client_closed{});
   }
   st.clients.clear();
+  st.by_handle.clear();
   // A message to itself left in the mailbox would keep the broker alive for
   // good (CAF 0.17's broker cleanup does not empty its mailbox): with a
   // flush_atom on its way, flush_all quits instead.
@@ -249,11 +264,12 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
       [=](const caf::io::new_connection_msg& msg) { accept_client(self, msg.handle); },
       [=](const caf::io::new_data_msg& msg) { on_data(self, msg); },
       [=](const caf::io::connection_closed_msg& msg) {
-        auto it = self->state.clients.find(msg.handle.id());
-        if (it == self->state.clients.end()) return;
-        spdlog::info("connection {} closed by {}", msg.handle.id(), it->second.peer);
-        self->send(it->second.session, client_closed{});
-        forget(self, msg.handle.id());
+        conn_id id = 0;
+        auto* c = client_of(self->state, msg.handle, &id);
+        if (!c) return;
+        spdlog::info("connection {} closed by {}", id, c->peer);
+        self->send(c->session, client_closed{});
+        forget(self, id);
       },
       [=](const caf::io::acceptor_closed_msg&) { spdlog::warn("listening socket closed"); },
       [=](const client_output& out) {
@@ -262,8 +278,7 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
       },
       [=](const fanout& out) { on_fanout(self, out); },
       [=](const caf::io::data_transferred_msg& msg) {
-        auto it = self->state.clients.find(msg.handle.id());
-        if (it != self->state.clients.end()) it->second.queued = msg.remaining;
+        if (auto* c = client_of(self->state, msg.handle)) c->queued = msg.remaining;
       },
       [=](const client_mode& m) {
         auto it = self->state.clients.find(m.conn);
@@ -280,8 +295,9 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
       [=](const close_client& c) {
         if (self->state.clients.count(c.conn) == 0) return;
         spdlog::info("connection {} closed by the server", c.conn);
-        flush_client(self, c.conn, self->state.clients.at(c.conn));
-        self->close(handle_of(c.conn));
+        auto& closing = self->state.clients.at(c.conn);
+        flush_client(self, closing);
+        self->close(closing.hdl);
         forget(self, c.conn);
       },
       [=](const shutdown_gateway& msg) { shut_down(self, msg); },

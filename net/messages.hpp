@@ -17,8 +17,10 @@
 
 namespace chat::net {
 
-// Identifies one client connection within its gateway (the broker's handle id).
-using conn_id = int64_t;
+// Identifies one client connection within its gateway: issued by the gateway,
+// counting up from 1, never reused while the process runs (unlike the socket
+// number, which the kernel hands to the next connection).
+using conn_id = uint64_t;
 
 // Rendered output shared by every recipient of one event: rendered once per
 // format, never copied per member.
@@ -28,6 +30,9 @@ using shared_bytes = std::shared_ptr<const std::string>;
 // message per read, not per line).
 struct client_lines {
   std::vector<framed_line> lines;
+  // When the gateway read them (steady clock, ns since its epoch): the session's
+  // rate limit charges lines by arrival, not by when it got to them.
+  int64_t arrived_ns = 0;
 };
 // gateway -> session: the client closed the connection (or the server is shutting down).
 struct client_closed {};
@@ -82,7 +87,7 @@ typename Inspector::result_type inspect(Inspector& f, framed_line& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_lines& x) {
-  return f(caf::meta::type_name("client_lines"), x.lines);
+  return f(caf::meta::type_name("client_lines"), x.lines, x.arrived_ns);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_closed&) {

@@ -72,8 +72,12 @@ void add_limit_flags(CLI::App& app, settings& c) {
       "Input lines waiting behind a slow command that end a session (flood)");
   add("--max-connections", c.max_connections, "Client connections in all");
   add("--max-connections-per-ip", c.max_connections_per_ip, "Client connections per address");
-  add("--rate-burst", c.rate_burst, "Chat lines a session may send at once");
-  add("--rate-per-sec", c.rate_per_sec, "Chat lines per second, sustained");
+  add("--rate-burst", c.rate_burst, "Chat lines' worth of input a session may send at once");
+  add("--rate-per-sec", c.rate_per_sec, "Chat lines' worth of input per second, sustained");
+  add("--max-held-lines", c.max_held_lines,
+      "Input lines held back beyond the burst (fakelag); one more is refused rate_limited");
+  add("--cost-listing", c.costs.listing, "Weight of /who, /rooms and /login, in chat lines");
+  add("--cost-heavy", c.costs.heavy, "Weight of /create and /register, in chat lines");
   add("--rate-strikes-to-kick", c.rate_strikes_to_kick,
       "Refused lines in a row that end a session");
   add("--max-rooms", c.max_rooms, "Rooms in all");
