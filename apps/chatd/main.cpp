@@ -22,6 +22,7 @@
 #include "net/gateway.hpp"
 #include "net/messages.hpp"
 #include "storage/database.hpp"
+#include "storage/database_lock.hpp"
 #include "storage/password.hpp"
 #include "storage/storage_actor.hpp"
 
@@ -70,9 +71,9 @@ void add_default_rooms(storage::database& db, const settings& s, lobby_seed& see
       spdlog::warn("default room '{}' is not a valid room name: skipped", name);
       continue;
     }
-    auto key = fold_name(name);
+    auto key = name_key(name);
     bool present =
-        std::any_of(rooms.begin(), rooms.end(), [&](auto& r) { return fold_name(r.name) == key; });
+        std::any_of(rooms.begin(), rooms.end(), [&](auto& r) { return name_key(r.name) == key; });
     if (present) continue;
     storage::room_record record{default_room_id(seed), name, "", "", now_ms(), s.node_name, 0};
     seed.max_room_id = std::max(seed.max_room_id, record.id);
@@ -170,9 +171,13 @@ int serve(const launch_options& options) {
                      config->node_name);
     return 1;
   }
+  std::unique_ptr<storage::database_lock> db_lock;  // held until serve() returns
   std::unique_ptr<storage::database> db;
   lobby_seed seed;
   try {
+    // Before the database is opened: a second chatd must not even run the
+    // migrations on a file another one serves.
+    db_lock = std::make_unique<storage::database_lock>(config->db_path);
     db = std::make_unique<storage::database>(config->db_path);
     seed = load_seed(*db, *config);
   } catch (const std::exception& e) {
