@@ -145,6 +145,20 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
   });
 }
 
+// A login with a registered nick keeps the registration from expiring, on
+// every node: the newer last login replaces the older on the peers
+// (user_wins). Nobody waits for the write to commit.
+void note_login(lobby_actor* self, const storage::user_record& user) {
+  auto& st = self->state;
+  auto now = now_ms();
+  self->request(st.storage, st.config->request_timeout, storage::touch_login_op{user.nick, now})
+      .then([](storage::write_done) {}, [](caf::error&) {});
+  auto it = st.registered.find(name_key(user.nick));
+  if (it == st.registered.end() || fold_name(it->second.nick) != fold_name(user.nick)) return;
+  it->second.last_login_ms = std::max(it->second.last_login_ms, now);
+  to_peers(self, user_upsert{it->second});
+}
+
 // A registered nick: check the password on a worker thread, then admit.
 void verify_and_admit(lobby_actor* self, login_request req, storage::user_record user,
                       promise_of<login_reply> promise) {
@@ -159,10 +173,7 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
               promise.deliver(make_error(error_code::bad_password));
               return;
             }
-            // Last-login time is informational: nobody waits for it to commit.
-            self->request(self->state.storage, self->state.config->request_timeout,
-                          storage::touch_login_op{user.nick, now_ms()})
-                .then([](storage::write_done) {}, [](caf::error&) {});
+            note_login(self, user);
             claim_and_admit(self, req, user.nick, true, promise);
           },
           [=](caf::error&) mutable {
@@ -417,6 +428,30 @@ void load_seed(lobby_actor* self, lobby_seed seed) {
   }
 }
 
+// Drops the registrations nobody logged in with for --nick-expiry-days, then
+// checks again after nick_expiry_sweep. Every node applies the same rule
+// (registration_expired) to its replica, so nothing is sent to the peers.
+// A nick online here keeps its registration until its owner leaves.
+void expire_registrations(lobby_actor* self) {
+  auto& st = self->state;
+  auto days = st.config->nick_expiry_days;
+  if (days <= 0) return;
+  auto now = now_ms();
+  for (auto it = st.registered.begin(); it != st.registered.end();) {
+    auto& user = it->second;
+    if (!registration_expired(user, now, days) || st.users.count(it->first)) {
+      ++it;
+      continue;
+    }
+    spdlog::info("registration of {} expired: no login for {} days", user.nick, days);
+    self->request(st.storage, st.config->request_timeout,
+                  storage::delete_user_op{user.nick, user.created_ms, user.origin})
+        .then([](storage::write_done) {}, [](caf::error&) {});
+    it = st.registered.erase(it);
+  }
+  self->delayed_send(self, st.config->nick_expiry_sweep, expiry_atom::value);
+}
+
 caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, caf::actor storage,
                     lobby_seed seed) {
   auto& st = self->state;
@@ -425,6 +460,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
   st.node = st.config->node_name;
   st.slot = node_slot(st.node, st.config->node_id);
   load_seed(self, std::move(seed));
+  expire_registrations(self);
   // An error arriving as a plain message must not stop the lobby (CAF's default quits).
   self->set_error_handler([](caf::error& err) { spdlog::warn("lobby: {}", caf::to_string(err)); });
   self->set_down_handler([=](const caf::down_msg& down) {
@@ -451,6 +487,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       [=](const presence_update& msg) { on_presence_update(self, msg); },
       [=](const logout& msg) { remove_user(self, name_key(msg.nick)); },
       [=](const topic_changed& msg) { on_topic_changed(self, msg); },
+      [=](expiry_atom) { expire_registrations(self); },
       // ---- the cluster (lobby_cluster.cpp) ----
       [=](const node_hello& hello) { return on_hello(self, hello); },
       [=](cluster_start_atom, const std::string& endpoint) { start_cluster(self, endpoint); },

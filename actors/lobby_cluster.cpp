@@ -330,8 +330,19 @@ void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms) {
 
 void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
   auto& st = self->state;
+  auto now = now_ms();
+  auto days = st.config->nick_expiry_days;
+  // An expired registration from a node that has not swept yet stays gone;
+  // an expired one here counts as gone (docs/cluster.md).
+  if (registration_expired(user, now, days)) return;
   auto key = name_key(user.nick);
   auto it = st.registered.find(key);
+  if (it != st.registered.end() && registration_expired(it->second, now, days)) {
+    auto& old = it->second;
+    persist(self, storage::delete_user_op{old.nick, old.created_ms, old.origin});
+    st.registered.erase(it);
+    it = st.registered.end();
+  }
   if (it != st.registered.end()) {
     if (!user_wins(user, it->second)) return;
     bool other_registration =

@@ -15,6 +15,7 @@ namespace chat {
 
 using redial_atom = caf::atom_constant<caf::atom("redial")>;
 using share_state_atom = caf::atom_constant<caf::atom("share_st")>;
+using expiry_atom = caf::atom_constant<caf::atom("nick_exp")>;
 
 // ---- lobby.cpp: the directory ----
 

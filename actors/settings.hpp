@@ -57,6 +57,11 @@ struct settings {
   std::size_t max_rooms_per_user = 20;  // rooms one nick may own
   std::size_t max_members_per_room = 10000;
 
+  // --- registrations ---
+  int64_t nick_expiry_days =
+      365;  // a registration nobody logged in with this long is dropped; 0: never
+  std::chrono::seconds nick_expiry_sweep{3600};  // how often the expiry is checked (and at start)
+
   // --- passwords (libsodium argon2id) ---
   unsigned long long kdf_ops = 2;         // crypto_pwhash_OPSLIMIT_INTERACTIVE
   std::size_t kdf_mem_bytes = 64u << 20;  // crypto_pwhash_MEMLIMIT_INTERACTIVE

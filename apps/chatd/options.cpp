@@ -79,6 +79,11 @@ void add_limit_flags(CLI::App& app, settings& c) {
   add("--max-rooms", c.max_rooms, "Rooms in all");
   add("--max-rooms-per-user", c.max_rooms_per_user, "Rooms one nick may own");
   add("--max-members-per-room", c.max_members_per_room, "Members of one room");
+  app.add_option("--nick-expiry-days", c.nick_expiry_days,
+                 "Days without a login after which a registration is dropped (0: never)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
+      ->group(group);
   add("--kdf-ops", c.kdf_ops, "argon2id passes per password hash");
   add("--kdf-mem-bytes", c.kdf_mem_bytes, "argon2id memory per password hash");
   add("--max-password-bytes", c.max_password_bytes, "Longest password");
