@@ -255,9 +255,27 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
   return promise;
 }
 
+bool is_registered(const lobby_state& st, const std::string& nick) {
+  auto it = st.registered.find(name_key(nick));
+  return it != st.registered.end() && fold_name(it->second.nick) == fold_name(nick);
+}
+
+// Counts one event of `peer`'s network against `rate`; false: over the limit.
+// Exempt networks (--limits-exempt) count nothing.
+bool network_allows(lobby_state& st, net::keyed_rate& rate, const std::string& peer) {
+  auto network = net::limit_key(st.addresses, peer);
+  return network.empty() || rate.allow(network, std::chrono::steady_clock::now());
+}
+
 caf::result<register_reply> on_register(lobby_actor* self, const register_request& req) {
   auto& st = self->state;
   if (!st.users.count(name_key(req.nick))) return make_error(error_code::not_logged_in);
+  // A password change is no new registration: only new ones count.
+  if (!is_registered(st, req.nick) && !network_allows(st, *st.registration_rate, req.peer))
+    return make_error(error_code::forbidden,
+                      "your network registered " +
+                          std::to_string(st.config->max_registrations_per_hour) +
+                          " nicks in the last hour, the most allowed: try again later");
   auto promise = self->make_response_promise<register_reply>();
   auto worker = storage::spawn_password_worker(self->system());
   auto timeout = st.config->request_timeout;
@@ -301,6 +319,16 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
     return make_error(error_code::forbidden, "you own " +
                                                  std::to_string(st.config->max_rooms_per_user) +
                                                  " rooms, the most one user may own");
+  // Without a registration, /nick would give a fresh owner for every room.
+  auto unregistered_cap = st.config->max_rooms_per_unregistered_session;
+  if (req.created_before >= unregistered_cap && !is_registered(st, req.owner))
+    return make_error(error_code::forbidden, "register your nick to create more than " +
+                                                 std::to_string(unregistered_cap) + " rooms");
+  if (!network_allows(st, *st.creation_rate, req.peer))
+    return make_error(error_code::forbidden,
+                      "your network created " +
+                          std::to_string(st.config->max_room_creations_per_hour) +
+                          " rooms in the last hour, the most allowed: try again later");
   st.pending_rooms.insert(key);
   st.max_room_id = next_room_id(st.max_room_id, st.slot);
   storage::room_record record{st.max_room_id, req.name, req.topic, req.owner, now_ms(), st.node};
@@ -461,6 +489,12 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
   st.slot = node_slot(st.node, st.config->node_id);
   load_seed(self, std::move(seed));
   expire_registrations(self);
+  std::string error;  // main() checked the list before starting the node
+  auto exempt = net::parse_networks(st.config->limits_exempt, error);
+  st.addresses = net::address_policy{st.config->limits_ipv4_prefix, st.config->limits_ipv6_prefix,
+                                     exempt.value_or(std::vector<net::network>{})};
+  st.registration_rate.emplace(st.config->max_registrations_per_hour, std::chrono::hours{1});
+  st.creation_rate.emplace(st.config->max_room_creations_per_hour, std::chrono::hours{1});
   // An error arriving as a plain message must not stop the lobby (CAF's default quits).
   self->set_error_handler([](caf::error& err) { spdlog::warn("lobby: {}", caf::to_string(err)); });
   self->set_down_handler([=](const caf::down_msg& down) {

@@ -7,6 +7,7 @@
 #include <caf/stateful_actor.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
+#include "net/address_limits.hpp"
 #include "storage/records.hpp"
 
 namespace chat {
@@ -68,6 +70,11 @@ struct lobby_state {
   std::set<uint64_t> dropped;                                        // tombstones
   std::unordered_map<std::string, storage::user_record> registered;  // by name_key of the nick
   uint64_t max_room_id = 0;
+
+  // --- limits by network (net/address_limits.hpp): this node's count ---
+  net::address_policy addresses;
+  std::optional<net::keyed_rate> registration_rate;  // /register per network and hour
+  std::optional<net::keyed_rate> creation_rate;      // /create per network and hour
 
   // --- cluster ---
   uint16_t slot = 0;

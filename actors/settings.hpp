@@ -40,7 +40,18 @@ struct settings {
 
   // --- connections ---
   std::size_t max_connections = 20000;       // total client connections
-  std::size_t max_connections_per_ip = 200;  // from one source address
+  std::size_t max_connections_per_ip = 200;  // open at once from one network (see the prefixes)
+
+  // --- limits by network (docs/operations.md, "A public server") ---
+  // Per-address limits count per network: an IPv6 client picks a new address
+  // from its /64 for every connection. Exempt networks count nothing.
+  int limits_ipv4_prefix = 32;                         // IPv4 network size (bits)
+  int limits_ipv6_prefix = 64;                         // IPv6 network size (bits)
+  std::string limits_exempt = "127.0.0.0/8,::1";       // comma-separated; "": none
+  std::size_t max_connections_per_minute = 30;         // new connections from one network
+  std::size_t max_registrations_per_hour = 5;          // /register from one network; 0: no limit
+  std::size_t max_room_creations_per_hour = 10;        // /create from one network; 0: no limit
+  std::size_t max_rooms_per_unregistered_session = 2;  // /create by a session with no registration
 
   // --- flood control: token bucket on chat lines, /msg, /me, /say ---
   double rate_burst = 10;              // lines allowed at once
