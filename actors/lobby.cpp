@@ -456,16 +456,15 @@ void load_seed(lobby_actor* self, lobby_seed seed) {
   }
 }
 
-// Drops the registrations nobody logged in with for --nick-expiry-days, then
-// checks again after nick_expiry_sweep. Every node applies the same rule
-// (registration_expired) to its replica, so nothing is sent to the peers.
-// A nick online here keeps its registration until its owner leaves.
+// Drops the registrations nobody logged in with for --nick-expiry-days (and
+// prunes the per-network counters), then again after nick_expiry_sweep. Every node applies the same
+// rule (registration_expired) to its replica, so nothing is sent to the peers. A nick online here
+// keeps its registration until its owner leaves.
 void expire_registrations(lobby_actor* self) {
   auto& st = self->state;
   auto days = st.config->nick_expiry_days;
-  if (days <= 0) return;
   auto now = now_ms();
-  for (auto it = st.registered.begin(); it != st.registered.end();) {
+  for (auto it = st.registered.begin(); days > 0 && it != st.registered.end();) {
     auto& user = it->second;
     if (!registration_expired(user, now, days) || st.users.count(it->first)) {
       ++it;
@@ -477,6 +476,9 @@ void expire_registrations(lobby_actor* self) {
         .then([](storage::write_done) {}, [](caf::error&) {});
     it = st.registered.erase(it);
   }
+  // The per-network counters forget networks that have been quiet for an hour.
+  if (st.registration_rate) st.registration_rate->prune(std::chrono::steady_clock::now());
+  if (st.creation_rate) st.creation_rate->prune(std::chrono::steady_clock::now());
   self->delayed_send(self, st.config->nick_expiry_sweep, expiry_atom::value);
 }
 

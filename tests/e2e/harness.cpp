@@ -142,6 +142,12 @@ finished_run run_chatd_to_exit(const std::vector<std::string>& args,
     run.output.append(buffer, static_cast<std::size_t>(n));
   }
   close(out[0]);
+  // The pipe closes a moment before the child can be reaped: wait for its
+  // exit (told by its pidfd) within what is left of the deadline.
+  int child = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  pollfd exited{child, POLLIN, 0};
+  poll(&exited, 1, remaining_ms(deadline));
+  close(child);
   int status = 0;
   if (waitpid(pid, &status, WNOHANG) != pid) {
     kill(pid, SIGKILL);
