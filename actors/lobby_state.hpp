@@ -7,6 +7,7 @@
 #include <caf/stateful_actor.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
+#include "net/address_limits.hpp"
 #include "storage/records.hpp"
 
 namespace chat {
@@ -51,23 +53,28 @@ struct lobby_state {
   std::string node;  // this node's name
 
   // --- users online ---
-  std::unordered_map<std::string, online_user> users;  // this node's, by folded nick
+  std::unordered_map<std::string, online_user> users;  // this node's, by name_key of the nick
   std::unordered_map<std::string, pending_nick> pending_nicks;
   std::map<std::string, std::unordered_map<std::string, online_user>> remote_users;  // node -> key
-  std::unordered_map<std::string, nick_grant> grants;  // by folded nick
+  std::unordered_map<std::string, nick_grant> grants;  // by name_key of the nick
 
   // --- rooms and registrations (replicated) ---
   std::map<uint64_t, room_info> rooms;                 // by id; ordered for /rooms
   std::map<uint64_t, storage::room_record> records;    // the replicated fields, by id
-  std::unordered_map<std::string, uint64_t> room_ids;  // by folded name
+  std::unordered_map<std::string, uint64_t> room_ids;  // by name_key of the name
   std::unordered_set<std::string> pending_rooms;       // creations in flight
-  // Rooms held, by folded owner nick: the per-user cap is checked on every
+  // Rooms held, by name_key of the owner: the per-user cap is checked on every
   // /create, which must not scan every room. (A session sends one command at a
   // time, so an owner never has two creations in flight.)
   std::unordered_map<std::string, std::size_t> rooms_per_owner;
   std::set<uint64_t> dropped;                                        // tombstones
-  std::unordered_map<std::string, storage::user_record> registered;  // by folded nick
+  std::unordered_map<std::string, storage::user_record> registered;  // by name_key of the nick
   uint64_t max_room_id = 0;
+
+  // --- limits by network (net/address_limits.hpp): this node's count ---
+  net::address_policy addresses;
+  std::optional<net::keyed_rate> registration_rate;  // /register per network and hour
+  std::optional<net::keyed_rate> creation_rate;      // /create per network and hour
 
   // --- cluster ---
   uint16_t slot = 0;

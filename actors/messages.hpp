@@ -61,6 +61,7 @@ struct rename_reply {
 struct register_request {
   std::string nick;
   std::string password;
+  std::string peer;  // the session's address: registrations count per network
 };
 struct register_reply {
   std::string nick;
@@ -73,6 +74,8 @@ struct create_room {
   std::string name;
   std::string topic;
   std::string owner;
+  std::string peer;             // the session's address: creations count per network
+  uint32_t created_before = 0;  // rooms this session created already
 };
 struct find_room {
   std::string name_or_id;
@@ -184,11 +187,11 @@ CHAT_INSPECT(login_request, x.nick, x.password, x.session)
 CHAT_INSPECT(login_reply, x.nick, x.registered)
 CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
 CHAT_INSPECT(rename_reply, x.nick)
-CHAT_INSPECT(register_request, x.nick, x.password)
+CHAT_INSPECT(register_request, x.nick, x.password, x.peer)
 CHAT_INSPECT(register_reply, x.nick)
 CHAT_INSPECT_EMPTY(list_rooms)
 CHAT_INSPECT(room_list, x.rooms)
-CHAT_INSPECT(create_room, x.name, x.topic, x.owner)
+CHAT_INSPECT(create_room, x.name, x.topic, x.owner, x.peer, x.created_before)
 CHAT_INSPECT(find_room, x.name_or_id)
 CHAT_INSPECT(drop_room, x.name_or_id, x.by)
 CHAT_INSPECT(find_user, x.nick)

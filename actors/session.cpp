@@ -62,6 +62,7 @@ struct session_state {
   fakelag lag{10, 2, 100};
   uint32_t strikes = 0;  // lines refused in a row
   uint32_t login_failures = 0;
+  uint32_t rooms_created = 0;  // for the cap on rooms of an unregistered session
 
   // Lines waiting for the current command to finish: input[next_input...].
   // A vector, not a deque: an empty std::deque still holds ~600 bytes, and
@@ -268,7 +269,7 @@ void do_register(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
-  ask(self, st.lobby, register_request{st.nick, cmd.rest}, "register", st.nick,
+  ask(self, st.lobby, register_request{st.nick, cmd.rest, st.peer}, "register", st.nick,
       [=](const register_reply& ok) {
         reply_ok(self, "register", {{"nick", ok.nick}});
       });
@@ -291,8 +292,9 @@ void do_create(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::room))
     return reply_error(self, "create", error_code::invalid_name, cmd.target);
-  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick}, "create", cmd.target,
-      [=](const room_info& info) {
+  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created},
+      "create", cmd.target, [=](const room_info& info) {
+        ++self->state.rooms_created;
         // `ask` inside a reply handler: the session stays busy until the join is done.
         enter(self, info, "create", [=](const room_snapshot& snap) {
           reply_ok(self, "create", {{"room", snap.name}, {"id", snap.id}});

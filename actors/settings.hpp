@@ -42,7 +42,18 @@ struct settings {
 
   // --- connections ---
   std::size_t max_connections = 20000;       // total client connections
-  std::size_t max_connections_per_ip = 200;  // from one source address
+  std::size_t max_connections_per_ip = 200;  // open at once from one network (see the prefixes)
+
+  // --- limits by network (docs/operations.md, "A public server") ---
+  // Per-address limits count per network: an IPv6 client picks a new address
+  // from its /64 for every connection. Exempt networks count nothing.
+  int limits_ipv4_prefix = 32;                         // IPv4 network size (bits)
+  int limits_ipv6_prefix = 64;                         // IPv6 network size (bits)
+  std::string limits_exempt = "127.0.0.0/8,::1";       // comma-separated; "": none
+  std::size_t max_connections_per_minute = 30;         // new connections from one network
+  std::size_t max_registrations_per_hour = 5;          // /register from one network; 0: no limit
+  std::size_t max_room_creations_per_hour = 10;        // /create from one network; 0: no limit
+  std::size_t max_rooms_per_unregistered_session = 2;  // /create by a session with no registration
 
   // --- flood control: fakelag on every input line (actors/fakelag.hpp) ---
   double rate_burst = 10;              // chat lines' worth of input at once
@@ -60,6 +71,11 @@ struct settings {
   std::size_t max_rooms = 10000;        // rooms in all
   std::size_t max_rooms_per_user = 20;  // rooms one nick may own
   std::size_t max_members_per_room = 10000;
+
+  // --- registrations ---
+  int64_t nick_expiry_days =
+      365;  // a registration nobody logged in with this long is dropped; 0: never
+  std::chrono::seconds nick_expiry_sweep{3600};  // how often the expiry is checked (and at start)
 
   // --- passwords (libsodium argon2id) ---
   unsigned long long kdf_ops = 2;         // crypto_pwhash_OPSLIMIT_INTERACTIVE

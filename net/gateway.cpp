@@ -7,10 +7,12 @@
 #include <caf/io/all.hpp>
 #include <caf/io/network/native_socket.hpp>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "net/connection_log.hpp"
 #include "net/socket_write.hpp"
 
 namespace chat::net {
@@ -26,6 +28,7 @@ struct client {
   line_framer framer;
   caf::actor session;
   std::string peer;
+  std::string network;            // limit_key of the peer ("" if exempt): its per-network count
   steady::time_point last_input;  // or the accept time, before any input
   steady::time_point opened;
   std::string unsent{};    // output of this turn, written at the next flush_atom
@@ -47,7 +50,9 @@ struct gateway_state {
   std::unordered_map<conn_id, client> clients;
   std::unordered_map<int64_t, conn_id> by_handle;  // CAF handle id -> connection id
   conn_id next_conn = 1;
-  std::unordered_map<std::string, std::size_t> per_ip;
+  std::unordered_map<std::string, std::size_t> per_ip;  // open connections, by network
+  std::optional<keyed_rate> connect_rate;               // new connections, by network
+  std::optional<connection_summary> log;                // quiet logs under churn
   std::vector<framed_line> scratch;  // reused for every read, to spare allocations
   std::vector<conn_id> unflushed;    // clients with unsent output, in order
   bool flush_due = false;            // a flush_atom is in the mailbox
@@ -75,7 +80,7 @@ void forget(gateway_actor* self, conn_id id) {
   auto& st = self->state;
   auto it = st.clients.find(id);
   if (it == st.clients.end()) return;
-  auto ip = st.per_ip.find(it->second.peer);
+  auto ip = st.per_ip.find(it->second.network);
   if (ip != st.per_ip.end() && --ip->second == 0) st.per_ip.erase(ip);
   st.by_handle.erase(it->second.hdl.id());
   st.clients.erase(it);
@@ -145,20 +150,28 @@ void refuse(gateway_actor* self, connection_handle hdl, const std::string& why) 
   self->close(hdl);
 }
 
+// A refusal is counted for the minute's summary; an address is named in the
+// log once a period, however often it comes back.
+void refuse_logged(gateway_actor* self, connection_handle hdl, const std::string& peer,
+                   const char* reason, const std::string& why) {
+  if (self->state.log->refused(reason, peer))
+    spdlog::warn("refused connection from {}: {} (logged once a minute)", peer, reason);
+  refuse(self, hdl, why);
+}
+
 void accept_client(gateway_actor* self, connection_handle hdl) {
   auto& st = self->state;
   auto peer = self->remote_addr(hdl);
-  if (st.clients.size() >= st.config.max_connections) {
-    spdlog::warn("refused connection from {}: {} connections open", peer, st.clients.size());
-    refuse(self, hdl, st.config.refusal_total);
-    return;
-  }
-  if (st.per_ip[peer] >= st.config.max_connections_per_ip) {
-    spdlog::warn("refused connection from {}: per-address limit", peer);
-    refuse(self, hdl, st.config.refusal_per_ip);
-    return;
-  }
-  ++st.per_ip[peer];
+  if (st.clients.size() >= st.config.max_connections)
+    return refuse_logged(self, hdl, peer, "server full", st.config.refusal_total);
+  auto network = limit_key(st.config.addresses, peer);
+  if (!network.empty() && st.per_ip[network] >= st.config.max_connections_per_ip)
+    return refuse_logged(self, hdl, network, "per-network open connections",
+                         st.config.refusal_per_ip);
+  if (!network.empty() && !st.connect_rate->allow(network, steady::now()))
+    return refuse_logged(self, hdl, network, "per-network connections a minute",
+                         st.config.refusal_rate);
+  if (!network.empty()) ++st.per_ip[network];
   // Chat lines are small and latency matters more than packet count: no Nagle.
   caf::io::network::tcp_nodelay(socket_of(hdl), true);
   self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
@@ -166,10 +179,11 @@ void accept_client(gateway_actor* self, connection_handle hdl) {
   auto id = st.next_conn++;
   auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
   auto now = steady::now();
-  st.clients.emplace(id,
-                     client{hdl, line_framer{st.config.max_line_bytes}, session, peer, now, now});
+  st.clients.emplace(
+      id, client{hdl, line_framer{st.config.max_line_bytes}, session, peer, network, now, now});
   st.by_handle.emplace(hdl.id(), id);
-  spdlog::info("connection {} opened from {} (socket {})", id, peer, hdl.id());
+  st.log->opened();
+  spdlog::debug("connection {} opened from {} (socket {})", id, peer, hdl.id());
 }
 
 void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
@@ -223,6 +237,10 @@ void sweep(gateway_actor* self) {
     c.timed_out = true;
     self->send(c.session, client_timed_out{login_late});
   }
+  if (auto summary = self->state.log->take_summary(now)) {
+    spdlog::info("{}", *summary);
+    self->state.connect_rate->prune(now);  // once a period is often enough
+  }
   self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
 }
 
@@ -257,6 +275,8 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
     self->quit(bound.error());
     return {};
   }
+  self->state.connect_rate.emplace(cfg.max_connections_per_minute, std::chrono::minutes{1});
+  self->state.log.emplace(steady::now(), cfg.log_summary_period);
   self->state.acceptor = bound->first;
   self->state.port = bound->second;
   self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
@@ -267,7 +287,8 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
         conn_id id = 0;
         auto* c = client_of(self->state, msg.handle, &id);
         if (!c) return;
-        spdlog::info("connection {} closed by {}", id, c->peer);
+        spdlog::debug("connection {} closed by {}", id, c->peer);
+        self->state.log->closed();
         self->send(c->session, client_closed{});
         forget(self, id);
       },
@@ -294,7 +315,8 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
       [=](flush_atom) { flush_all(self); },
       [=](const close_client& c) {
         if (self->state.clients.count(c.conn) == 0) return;
-        spdlog::info("connection {} closed by the server", c.conn);
+        spdlog::debug("connection {} closed by the server", c.conn);
+        self->state.log->closed();
         auto& closing = self->state.clients.at(c.conn);
         flush_client(self, closing);
         self->close(closing.hdl);

@@ -21,6 +21,7 @@
 #include <functional>
 #include <string>
 
+#include "net/address_limits.hpp"
 #include "net/messages.hpp"
 
 namespace chat::net {
@@ -32,7 +33,10 @@ struct gateway_config {
   std::size_t read_chunk_bytes = 256;
   std::size_t send_queue_bytes = 1 << 20;
   std::size_t max_connections = 20000;
-  std::size_t max_connections_per_ip = 200;
+  std::size_t max_connections_per_ip = 200;             // open at once, per network
+  std::size_t max_connections_per_minute = 30;          // new ones, per network (0: no limit)
+  address_policy addresses;                             // what a network is, and which are exempt
+  std::chrono::milliseconds log_summary_period{60000};  // connection summary at info
   // A connection that has not logged in after `login_timeout`, or a logged-in
   // one silent for `idle_timeout`, is reported to its session; 0: off.
   std::chrono::milliseconds login_timeout{0};
@@ -40,6 +44,7 @@ struct gateway_config {
   // Sent, in text, to a connection refused for a cap, before it is closed.
   std::string refusal_total = "server full: too many connections\r\n";
   std::string refusal_per_ip = "too many connections from your address\r\n";
+  std::string refusal_rate = "too many new connections from your network, try again later\r\n";
 };
 
 // Creates the session of a new connection. Called on the multiplexer thread.

@@ -22,6 +22,7 @@
 #include "net/gateway.hpp"
 #include "net/messages.hpp"
 #include "storage/database.hpp"
+#include "storage/database_lock.hpp"
 #include "storage/password.hpp"
 #include "storage/storage_actor.hpp"
 
@@ -70,9 +71,9 @@ void add_default_rooms(storage::database& db, const settings& s, lobby_seed& see
       spdlog::warn("default room '{}' is not a valid room name: skipped", name);
       continue;
     }
-    auto key = fold_name(name);
+    auto key = name_key(name);
     bool present =
-        std::any_of(rooms.begin(), rooms.end(), [&](auto& r) { return fold_name(r.name) == key; });
+        std::any_of(rooms.begin(), rooms.end(), [&](auto& r) { return name_key(r.name) == key; });
     if (present) continue;
     storage::room_record record{default_room_id(seed), name, "", "", now_ms(), s.node_name, 0};
     seed.max_room_id = std::max(seed.max_room_id, record.id);
@@ -83,7 +84,19 @@ void add_default_rooms(storage::database& db, const settings& s, lobby_seed& see
   if (!ops.empty()) db.apply(ops);
 }
 
-net::gateway_config gateway_settings(const settings& s) {
+// The per-network limits' policy; nullopt (logged) when --limits-exempt is
+// not a list of networks: chatd then refuses to start.
+std::optional<net::address_policy> address_policy_of(const settings& s) {
+  std::string error;
+  auto exempt = net::parse_networks(s.limits_exempt, error);
+  if (!exempt) {
+    spdlog::critical("--limits-exempt: {}", error);
+    return std::nullopt;
+  }
+  return net::address_policy{s.limits_ipv4_prefix, s.limits_ipv6_prefix, std::move(*exempt)};
+}
+
+net::gateway_config gateway_settings(const settings& s, net::address_policy addresses) {
   net::gateway_config g;
   g.host = s.host;
   g.port = s.port;
@@ -92,6 +105,8 @@ net::gateway_config gateway_settings(const settings& s) {
   g.send_queue_bytes = s.send_queue_bytes;
   g.max_connections = s.max_connections;
   g.max_connections_per_ip = s.max_connections_per_ip;
+  g.max_connections_per_minute = s.max_connections_per_minute;
+  g.addresses = std::move(addresses);
   g.login_timeout = s.login_timeout;
   g.idle_timeout = s.idle_timeout;
   event refusal;
@@ -100,6 +115,8 @@ net::gateway_config gateway_settings(const settings& s) {
   g.refusal_total = render_event(refusal, output_mode::text);
   refusal.text = "too many connections from your address";
   g.refusal_per_ip = render_event(refusal, output_mode::text);
+  refusal.text = "too many new connections from your network, try again later";
+  g.refusal_rate = render_event(refusal, output_mode::text);
   return g;
 }
 
@@ -170,9 +187,15 @@ int serve(const launch_options& options) {
                      config->node_name);
     return 1;
   }
+  auto addresses = address_policy_of(*config);
+  if (!addresses) return 1;
+  std::unique_ptr<storage::database_lock> db_lock;  // held until serve() returns
   std::unique_ptr<storage::database> db;
   lobby_seed seed;
   try {
+    // Before the database is opened: a second chatd must not even run the
+    // migrations on a file another one serves.
+    db_lock = std::make_unique<storage::database_lock>(config->db_path);
     db = std::make_unique<storage::database>(config->db_path);
     seed = load_seed(*db, *config);
   } catch (const std::exception& e) {
@@ -189,7 +212,7 @@ int serve(const launch_options& options) {
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
   };
   auto gateway = net::spawn_gateway(
-      sys, gateway_settings(*config),
+      sys, gateway_settings(*config, *addresses),
       [&sys, lobby, config](const caf::actor& gw, net::conn_id conn, const std::string& peer) {
         return spawn_session(sys, gw, conn, peer, lobby, config);
       });

@@ -71,7 +71,28 @@ void add_limit_flags(CLI::App& app, settings& c) {
   add("--max-queued-lines", c.max_queued_lines,
       "Input lines waiting behind a slow command that end a session (flood)");
   add("--max-connections", c.max_connections, "Client connections in all");
-  add("--max-connections-per-ip", c.max_connections_per_ip, "Client connections per address");
+  add("--max-connections-per-ip", c.max_connections_per_ip,
+      "Client connections open at once from one network (see --limits-ipv*-prefix)");
+  add("--max-connections-per-minute", c.max_connections_per_minute,
+      "New connections a minute from one network (0: no limit)");
+  add("--max-registrations-per-hour", c.max_registrations_per_hour,
+      "/register a hour from one network (0: no limit)");
+  add("--max-room-creations-per-hour", c.max_room_creations_per_hour,
+      "/create a hour from one network (0: no limit)");
+  add("--max-rooms-per-unregistered-session", c.max_rooms_per_unregistered_session,
+      "Rooms a session with an unregistered nick may create");
+  app.add_option("--limits-ipv4-prefix", c.limits_ipv4_prefix,
+                 "IPv4 addresses count as one network per this many leading bits")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 32))
+      ->group(group);
+  app.add_option("--limits-ipv6-prefix", c.limits_ipv6_prefix,
+                 "IPv6 addresses count as one network per this many leading bits")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 128))
+      ->group(group);
+  add("--limits-exempt", c.limits_exempt,
+      "Comma-separated networks free of the per-network limits (\"\": none)");
   add("--rate-burst", c.rate_burst, "Chat lines' worth of input a session may send at once");
   add("--rate-per-sec", c.rate_per_sec, "Chat lines' worth of input per second, sustained");
   add("--max-held-lines", c.max_held_lines,
@@ -83,6 +104,11 @@ void add_limit_flags(CLI::App& app, settings& c) {
   add("--max-rooms", c.max_rooms, "Rooms in all");
   add("--max-rooms-per-user", c.max_rooms_per_user, "Rooms one nick may own");
   add("--max-members-per-room", c.max_members_per_room, "Members of one room");
+  app.add_option("--nick-expiry-days", c.nick_expiry_days,
+                 "Days without a login after which a registration is dropped (0: never)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
+      ->group(group);
   add("--kdf-ops", c.kdf_ops, "argon2id passes per password hash");
   add("--kdf-mem-bytes", c.kdf_mem_bytes, "argon2id memory per password hash");
   add("--max-password-bytes", c.max_password_bytes, "Longest password");

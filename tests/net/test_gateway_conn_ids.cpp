@@ -93,6 +93,7 @@ class GatewayConnIds : public ::testing::Test {
   void SetUp() override {
     gateway_config gc;
     gc.port = 0;
+    gc.max_connections_per_minute = 0;  // this test opens more than a minute's worth
     auto made = spawn_gateway(sys, gc, [this](const caf::actor&, conn_id id, const std::string&) {
       std::lock_guard<std::mutex> lock{opened.mutex};
       opened.ids.push_back(id);
