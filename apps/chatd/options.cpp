@@ -53,6 +53,15 @@ void add_cluster_flags(CLI::App& app, launch_options& o) {
       ->check(CLI::Range(0, 1023))
       ->capture_default_str()
       ->group(group);
+  app.add_option("--cluster-ca", c.cluster_ca, "PEM file of the cluster CA (docs/security.md)")
+      ->group(group);
+  app.add_option("--cluster-cert", c.cluster_cert, "PEM file of this node's certificate")
+      ->group(group);
+  app.add_option("--cluster-key", c.cluster_key, "PEM file of this node's private key")
+      ->group(group);
+  app.add_flag("--cluster-insecure", c.cluster_insecure,
+               "Link without TLS; refused unless the cluster host and every peer are loopback")
+      ->group(group);
   ms("--heartbeat-interval-ms", c.heartbeat_interval,
      "Heartbeat between nodes; the same on every node");
   ms("--heartbeat-timeout-ms", c.heartbeat_timeout,
