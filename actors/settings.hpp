@@ -37,6 +37,7 @@ struct settings {
   std::string cluster_cert;       // PEM file of this node's certificate
   std::string cluster_key;        // PEM file of this node's private key
   bool cluster_insecure = false;  // plain BASP links; accepted on loopback only
+  std::chrono::milliseconds cluster_handshake_timeout{5000};  // a TLS handshake not done: cut
 
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long

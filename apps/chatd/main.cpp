@@ -218,16 +218,17 @@ int serve(const launch_options& options) {
 
   node_config cfg{*config};
   caf::actor_system sys{cfg};
-  caf::io::middleman_actor tls_transport;
+  tls_transport transport;
   if (sys.has_openssl_manager()) {
-    tls_transport = spawn_tls_transport(sys);
+    transport = spawn_tls_transport(sys, config->cluster_handshake_timeout);
     sys.registry().put(cluster_middleman_key,
-                       caf::actor_cast<caf::strong_actor_ptr>(tls_transport));
+                       caf::actor_cast<caf::strong_actor_ptr>(transport.middleman));
   }
   auto stop_transport = [&] {
-    if (!tls_transport) return;
+    if (!transport.middleman) return;
     sys.registry().erase(cluster_middleman_key);
-    caf::anon_send_exit(tls_transport, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(transport.middleman, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(transport.watchdog, caf::exit_reason::user_shutdown);
   };
   auto store = storage::spawn_storage(sys, std::move(db));
   auto lobby = spawn_lobby(sys, config, store, std::move(seed));

@@ -66,6 +66,8 @@ void add_cluster_flags(CLI::App& app, launch_options& o) {
      "Heartbeat between nodes; the same on every node");
   ms("--heartbeat-timeout-ms", c.heartbeat_timeout,
      "A node silent this long is gone (netsplit); the same on every node");
+  ms("--cluster-handshake-timeout-ms", c.cluster_handshake_timeout,
+     "A cluster connection whose TLS handshake takes longer is closed");
   ms("--redial-max-ms", c.redial_max, "Longest wait between attempts to link with a lost node");
 }
 

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <caf/event_based_actor.hpp>
 #include <caf/io/basp_broker.hpp>
 #include <caf/io/middleman_actor_impl.hpp>
 #include <caf/io/network/default_multiplexer.hpp>
@@ -11,7 +13,11 @@
 #include <caf/io/network/stream_impl.hpp>
 #include <caf/io/scribe.hpp>
 #include <caf/openssl/session.hpp>
+#include <memory>
 #include <string>
+
+#include "apps/chatd/handshake_deadlines.hpp"
+#include "apps/chatd/refusal_log.hpp"
 
 namespace chat {
 namespace {
@@ -19,6 +25,16 @@ namespace {
 using caf::io::network::native_socket;
 using caf::io::network::rw_state;
 using mpx_type = caf::io::network::default_multiplexer;
+
+struct transport_settings {
+  std::shared_ptr<handshake_deadlines> deadlines;
+  std::chrono::milliseconds handshake_timeout;
+  std::shared_ptr<refusal_log> refusals;
+};
+
+std::string host_of(const std::string& peer) {
+  return peer.substr(0, peer.rfind(':'));
+}
 
 std::string peer_of(native_socket fd) {
   auto addr = caf::io::network::remote_addr_of_fd(fd);
@@ -42,8 +58,21 @@ std::string take_openssl_reason() {
 // queue cleared before each call and a failed handshake logged.
 class tls_policy {
  public:
-  tls_policy(caf::openssl::session_ptr session, bool accepted)
-      : session_(std::move(session)), accepted_(accepted) {}
+  tls_policy(caf::openssl::session_ptr session, bool accepted, native_socket fd,
+             std::shared_ptr<handshake_deadlines> deadlines, std::chrono::milliseconds limit,
+             std::shared_ptr<refusal_log> refusals)
+      : session_(std::move(session)),
+        accepted_(accepted),
+        fd_(fd),
+        peer_(peer_of(fd)),
+        deadlines_(std::move(deadlines)),
+        refusals_(std::move(refusals)) {
+    deadlines_->add(fd_, handshake_deadlines::clock::now() + limit, peer_);
+  }
+  // Runs before the stream closes the socket (a member dies before its owner's base).
+  ~tls_policy() { deadlines_->remove(fd_); }
+  tls_policy(const tls_policy&) = delete;
+  tls_policy& operator=(const tls_policy&) = delete;
 
   rw_state read_some(size_t& result, native_socket fd, void* buf, size_t len) {
     ERR_clear_error();
@@ -66,25 +95,39 @@ class tls_policy {
  private:
   // Bytes read mean the handshake is done: they are the peer's BASP data.
   void observe(rw_state state, size_t read, native_socket fd) {
-    if (read > 0) authenticated_ = true;
-    if (state != rw_state::failure || authenticated_ || logged_) return;
-    logged_ = true;
-    spdlog::error("cluster connection {} {} refused in the TLS handshake: {}",
-                  accepted_ ? "from" : "to", peer_of(fd), take_openssl_reason());
+    if (read > 0 && !authenticated_) {
+      authenticated_ = true;
+      deadlines_->remove(fd_);
+    }
+    if (state != rw_state::failure || authenticated_ || failed_) return;
+    failed_ = true;
+    auto reason = take_openssl_reason();
+    if (!deadlines_->remove(fd_)) return;  // cut by the watchdog, which says so
+    // The dialing side is said once per endpoint by the lobby.
+    if (!accepted_) return spdlog::debug("cluster connection to {} failed: {}", peer_, reason);
+    if (auto line = refusals_->note(host_of(peer_), reason, refusal_log::clock::now()))
+      spdlog::error("cluster connection from {} refused in the TLS handshake: {}{}", peer_, reason,
+                    *line);
   }
 
   caf::openssl::session_ptr session_;
   bool accepted_;
+  native_socket fd_;
+  std::string peer_;  // kept: a peer that hung up has no address any more
+  std::shared_ptr<handshake_deadlines> deadlines_;
+  std::shared_ptr<refusal_log> refusals_;
   bool authenticated_ = false;
-  bool logged_ = false;
+  bool failed_ = false;
 };
 
 // A connection for CAF's BASP broker, reading and writing through tls_policy.
 class tls_scribe : public caf::io::scribe {
  public:
-  tls_scribe(mpx_type& mpx, native_socket fd, caf::openssl::session_ptr session, bool accepted)
+  tls_scribe(mpx_type& mpx, native_socket fd, caf::openssl::session_ptr session, bool accepted,
+             const transport_settings& ts)
       : scribe(caf::io::network::conn_hdl_from_socket(fd)),
-        stream_(mpx, fd, std::move(session), accepted) {}
+        stream_(mpx, fd, std::move(session), accepted, fd, ts.deadlines, ts.handshake_timeout,
+                ts.refusals) {}
 
   void configure_read(caf::io::receive_policy::config config) override {
     stream_.configure_read(config);
@@ -124,7 +167,8 @@ class tls_scribe : public caf::io::scribe {
 // The listening side: every accepted socket gets a TLS session first.
 class tls_doorman : public caf::io::network::doorman_impl {
  public:
-  tls_doorman(mpx_type& mpx, native_socket fd) : doorman_impl(mpx, fd) {}
+  tls_doorman(mpx_type& mpx, native_socket fd, transport_settings ts)
+      : doorman_impl(mpx, fd), ts_(std::move(ts)) {}
 
   bool new_connection() override {
     if (detached()) return false;
@@ -139,17 +183,20 @@ class tls_doorman : public caf::io::network::doorman_impl {
       caf::io::network::close_socket(fd);
       return false;
     }
-    auto scribe = caf::make_counted<tls_scribe>(mpx, fd, std::move(session), true);
+    auto scribe = caf::make_counted<tls_scribe>(mpx, fd, std::move(session), true, ts_);
     auto hdl = scribe->hdl();
     parent()->add_scribe(std::move(scribe));
     return doorman::new_connection(&mpx, hdl);
   }
+
+ private:
+  transport_settings ts_;
 };
 
 class tls_middleman : public caf::io::middleman_actor_impl {
  public:
-  tls_middleman(caf::actor_config& cfg, caf::actor basp)
-      : middleman_actor_impl(cfg, std::move(basp)) {}
+  tls_middleman(caf::actor_config& cfg, caf::actor basp, transport_settings ts)
+      : middleman_actor_impl(cfg, std::move(basp)), ts_(std::move(ts)) {}
 
   const char* name() const override { return "chatd.tls_middleman"; }
 
@@ -166,24 +213,45 @@ class tls_middleman : public caf::io::middleman_actor_impl {
       caf::io::network::close_socket(*fd);
       return caf::sec::cannot_connect_to_node;
     }
-    return caf::make_counted<tls_scribe>(mpx(), *fd, std::move(session), false);
+    return caf::make_counted<tls_scribe>(mpx(), *fd, std::move(session), false, ts_);
   }
 
   caf::expected<caf::io::doorman_ptr> open(uint16_t port, const char* addr, bool reuse) override {
     auto fd = caf::io::network::new_tcp_acceptor_impl(port, addr, reuse);
     if (!fd) return std::move(fd.error());
-    return caf::make_counted<tls_doorman>(mpx(), *fd);
+    return caf::make_counted<tls_doorman>(mpx(), *fd, ts_);
   }
 
  private:
   mpx_type& mpx() { return static_cast<mpx_type&>(system().middleman().backend()); }
+  transport_settings ts_;
 };
+
+using sweep_atom = caf::atom_constant<caf::atom("hs_sweep")>;
+
+// Cuts the connections whose handshake is late, a few times per timeout.
+caf::behavior handshake_watchdog(caf::event_based_actor* self, transport_settings ts) {
+  auto period = std::max(ts.handshake_timeout / 4, std::chrono::milliseconds(50));
+  self->delayed_send(self, period, sweep_atom::value);
+  return {[=](sweep_atom) {
+    for (auto& peer : ts.deadlines->expire(handshake_deadlines::clock::now()))
+      spdlog::error("cluster connection {} closed: its TLS handshake did not finish in {} ms", peer,
+                    ts.handshake_timeout.count());
+    self->delayed_send(self, period, sweep_atom::value);
+  }};
+}
 
 }  // namespace
 
-caf::io::middleman_actor spawn_tls_transport(caf::actor_system& sys) {
+tls_transport spawn_tls_transport(caf::actor_system& sys,
+                                  std::chrono::milliseconds handshake_timeout) {
+  transport_settings ts{std::make_shared<handshake_deadlines>(), handshake_timeout,
+                        std::make_shared<refusal_log>(std::chrono::seconds(60))};
   auto basp = sys.middleman().named_broker<caf::io::basp_broker>(caf::atom("BASP"));
-  return sys.spawn<tls_middleman, caf::detached + caf::hidden>(std::move(basp));
+  tls_transport t;
+  t.middleman = sys.spawn<tls_middleman, caf::detached + caf::hidden>(std::move(basp), ts);
+  t.watchdog = sys.spawn<caf::hidden>(handshake_watchdog, ts);
+  return t;
 }
 
 }  // namespace chat

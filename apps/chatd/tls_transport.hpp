@@ -9,16 +9,25 @@
 //    healthy link fail, and the cluster saw a netsplit.
 //  - A connection that fails before its TLS handshake finished is logged
 //    once with the peer's address and OpenSSL's reason.
+//  - A handshake that does not finish within a time limit is cut
+//    (handshake_deadlines.hpp): CAF itself never closes such a connection.
 // Owned by the actor system; the connections live on CAF's I/O thread.
 #pragma once
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman_actor.hpp>
+#include <chrono>
 
 namespace chat {
 
+struct tls_transport {
+  caf::io::middleman_actor middleman;  // publishes and dials, like CAF's middleman actor
+  caf::actor watchdog;                 // cuts late handshakes
+};
+
 // Spawns the transport beside CAF's BASP broker. Requires the OpenSSL module
 // loaded with the cluster's certificate, key and CA in the config.
-caf::io::middleman_actor spawn_tls_transport(caf::actor_system& sys);
+tls_transport spawn_tls_transport(caf::actor_system& sys,
+                                  std::chrono::milliseconds handshake_timeout);
 
 }  // namespace chat

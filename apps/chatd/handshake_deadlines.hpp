@@ -1,0 +1,42 @@
+// The cluster connections whose TLS handshake has not finished yet, each with
+// the time by which it must. CAF closes neither an accepted connection that
+// never completes its handshake (its BASP broker only times out nodes it has
+// heard from) nor one that stalls halfway: each would hold a socket and a TLS
+// session for ever. The TLS transport adds a connection when it starts and
+// removes it when its first application bytes arrive or it closes; a timer
+// calls expire() to cut the late ones.
+// Thread-safe: the I/O thread adds and removes, the timer's actor expires.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace chat {
+
+class handshake_deadlines {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  void add(int fd, clock::time_point deadline, std::string peer);
+  // False if `fd` was not pending: done already, or cut by expire().
+  bool remove(int fd);
+  // Shuts down (SHUT_RDWR) every socket past its deadline at `now` and forgets
+  // it; CAF then sees the connection end and closes it as usual. Returns the
+  // peers cut. The lock is held across shutdown(), and remove() runs before a
+  // socket is closed, so a descriptor number reused meanwhile is never hit.
+  std::vector<std::string> expire(clock::time_point now);
+  std::size_t pending() const;
+
+ private:
+  struct entry {
+    clock::time_point deadline;
+    std::string peer;
+  };
+  mutable std::mutex mutex_;
+  std::map<int, entry> pending_;
+};
+
+}  // namespace chat
