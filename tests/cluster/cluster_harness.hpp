@@ -28,6 +28,7 @@ class test_cluster {
   std::string name(int i) const { return "n" + std::to_string(i + 1); }
   uint16_t port(int i) const { return nodes_.at(i).process->port(); }
   server_process& process(int i) { return *nodes_.at(i).process; }
+  uint16_t cluster_port(int i) const { return nodes_.at(i).cluster_port; }
 
   // Starts node i again (after stop/kill) on its folder, database and cluster
   // port; its peer is another node that runs.
