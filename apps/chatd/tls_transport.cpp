@@ -54,6 +54,37 @@ std::string take_openssl_reason() {
   return reason.empty() ? "the peer closed the connection" : reason;
 }
 
+// An accepted connection whose TLS handshake failed: a peer without a
+// certificate of the cluster CA, or not speaking TLS at all. Logged once per
+// host and interval, whether the failure shows at accept time (the peer's
+// bytes were there already) or later in the stream.
+void log_refused_handshake(refusal_log& refusals, const std::string& peer,
+                           const std::string& reason) {
+  if (auto line = refusals.note(host_of(peer), reason, refusal_log::clock::now()))
+    spdlog::error("cluster connection from {} refused in the TLS handshake: {}{}", peer, reason,
+                  *line);
+}
+
+// A TLS session for `fd` with its handshake started (SSL_accept or
+// SSL_connect), or nullptr and why: CAF's make_session() without merging a
+// failed handshake into "no session". `handshake_failed` tells them apart.
+caf::openssl::session_ptr start_session(caf::actor_system& sys, native_socket fd, bool accepted,
+                                        bool& handshake_failed, std::string& reason) {
+  ERR_clear_error();
+  handshake_failed = false;
+  auto session = std::make_unique<caf::openssl::session>(sys);
+  if (!session->init()) {
+    reason = take_openssl_reason();
+    return nullptr;
+  }
+  if (!(accepted ? session->try_accept(fd) : session->try_connect(fd))) {
+    handshake_failed = true;
+    reason = take_openssl_reason();
+    return nullptr;
+  }
+  return session;
+}
+
 // The stream policy of one TLS connection: CAF's session, with the error
 // queue cleared before each call and a failed handshake logged.
 class tls_policy {
@@ -77,14 +108,14 @@ class tls_policy {
   rw_state read_some(size_t& result, native_socket fd, void* buf, size_t len) {
     ERR_clear_error();
     auto state = session_->read_some(result, fd, buf, len);
-    observe(state, result, fd);
+    observe(state, result);
     return state;
   }
 
   rw_state write_some(size_t& result, native_socket fd, const void* buf, size_t len) {
     ERR_clear_error();
     auto state = session_->write_some(result, fd, buf, len);
-    observe(state, 0, fd);
+    observe(state, 0);
     return state;
   }
 
@@ -94,7 +125,7 @@ class tls_policy {
 
  private:
   // Bytes read mean the handshake is done: they are the peer's BASP data.
-  void observe(rw_state state, size_t read, native_socket fd) {
+  void observe(rw_state state, size_t read) {
     if (read > 0 && !authenticated_) {
       authenticated_ = true;
       deadlines_->remove(fd_);
@@ -105,9 +136,7 @@ class tls_policy {
     if (!deadlines_->remove(fd_)) return;  // cut by the watchdog, which says so
     // The dialing side is said once per endpoint by the lobby.
     if (!accepted_) return spdlog::debug("cluster connection to {} failed: {}", peer_, reason);
-    if (auto line = refusals_->note(host_of(peer_), reason, refusal_log::clock::now()))
-      spdlog::error("cluster connection from {} refused in the TLS handshake: {}{}", peer_, reason,
-                    *line);
+    log_refused_handshake(*refusals_, peer_, reason);
   }
 
   caf::openssl::session_ptr session_;
@@ -175,11 +204,17 @@ class tls_doorman : public caf::io::network::doorman_impl {
     auto& mpx = acceptor_.backend();
     auto fd = acceptor_.accepted_socket();
     caf::io::network::nonblocking(fd, true);
-    ERR_clear_error();
-    auto session = caf::openssl::make_session(parent()->system(), fd, true);
+    auto peer = peer_of(fd);  // before a failure: a peer that hung up has no address
+    bool handshake_failed = false;
+    std::string reason;
+    // SSL_accept runs at once: if the peer's first bytes are already here and
+    // are no ClientHello (plain BASP, a port scan), the handshake fails now.
+    auto session = start_session(parent()->system(), fd, true, handshake_failed, reason);
     if (!session) {
-      spdlog::error("cluster connection from {} refused: no TLS session ({})", peer_of(fd),
-                    take_openssl_reason());
+      if (handshake_failed)
+        log_refused_handshake(*ts_.refusals, peer, reason);
+      else
+        spdlog::error("cluster connection from {} refused: no TLS session ({})", peer, reason);
       caf::io::network::close_socket(fd);
       return false;
     }
@@ -205,11 +240,16 @@ class tls_middleman : public caf::io::middleman_actor_impl {
     auto fd = caf::io::network::new_tcp_connection(host, port);
     if (!fd) return std::move(fd.error());
     caf::io::network::nonblocking(*fd, true);
-    ERR_clear_error();
-    auto session = caf::openssl::make_session(system(), *fd, false);
+    bool handshake_failed = false;
+    std::string reason;
+    auto session = start_session(system(), *fd, false, handshake_failed, reason);
     if (!session) {
-      spdlog::error("cluster connection to {}:{} failed to start TLS: {}", host, port,
-                    take_openssl_reason());
+      // A ClientHello that cannot be sent is a peer gone at once: the lobby
+      // redials and says so; no session at all is this node's own trouble.
+      if (handshake_failed)
+        spdlog::debug("cluster connection to {}:{} failed: {}", host, port, reason);
+      else
+        spdlog::error("cluster connection to {}:{} failed to start TLS: {}", host, port, reason);
       caf::io::network::close_socket(*fd);
       return caf::sec::cannot_connect_to_node;
     }

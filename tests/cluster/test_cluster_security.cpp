@@ -95,6 +95,45 @@ TEST(ClusterSecurity, ANodeWithoutCertificateGetsNoUser) {
   EXPECT_EQ(v.node->log().find("linked with node rogue"), std::string::npos);
 }
 
+// How often `text` occurs in `log`.
+int occurrences(const std::string& log, const std::string& text) {
+  int n = 0;
+  for (auto at = log.find(text); at != std::string::npos; at = log.find(text, at + text.size()))
+    ++n;
+  return n;
+}
+
+// A busy node accepts a connection after its first bytes arrived, and the TLS
+// handshake then fails inside the accept, not later in the stream: that path
+// must refuse and log the same way (it once logged every redial of a plain
+// node with another message, and ANodeWithoutCertificateGetsNoUser failed
+// under load).
+TEST(ClusterSecurity, BytesThatArriveBeforeTheAcceptAreRefusedAndLoggedOnce) {
+  victim v;
+  // Stopped, the node cannot accept: the kernel queues the connections with
+  // their bytes, so each is accepted with its first bytes already there.
+  ASSERT_EQ(kill(v.node->pid(), SIGSTOP), 0);
+  std::vector<int> early;
+  for (int i = 0; i < 5; ++i) {
+    int fd = connect_to(v.cluster_port);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(write(fd, basp_header, sizeof basp_header), 32);
+    early.push_back(fd);
+  }
+  ASSERT_EQ(kill(v.node->pid(), SIGCONT), 0);
+  for (int fd : early) {
+    EXPECT_TRUE(closed_by_server(fd, 10s));
+    close(fd);
+  }
+  // Each was logged before its socket closed: one line for the host, not five.
+  auto log = v.node->log();
+  EXPECT_EQ(occurrences(log, "refused in the TLS handshake: error:0A00010B"), 1) << log;
+  EXPECT_EQ(occurrences(log, "refused"), 1) << log;
+  // The node still serves clients.
+  client c{v.node->port()};
+  EXPECT_EQ(c.login("bob")["type"], "ok");
+}
+
 TEST(ClusterSecurity, TheBaspHeaderClaiming4GiBCostsNoMemoryAndStallsNothing) {
   test_cluster cluster{2};
   client a{cluster.port(0)}, b{cluster.port(1)};
