@@ -1,6 +1,5 @@
 #include "apps/chatd/tls_transport.hpp"
 
-#include <openssl/err.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -18,12 +17,12 @@
 
 #include "apps/chatd/handshake_deadlines.hpp"
 #include "apps/chatd/refusal_log.hpp"
+#include "apps/chatd/tls_policy.hpp"
 
 namespace chat {
 namespace {
 
 using caf::io::network::native_socket;
-using caf::io::network::rw_state;
 using mpx_type = caf::io::network::default_multiplexer;
 
 struct transport_settings {
@@ -32,131 +31,14 @@ struct transport_settings {
   std::shared_ptr<refusal_log> refusals;
 };
 
-std::string host_of(const std::string& peer) {
-  return peer.substr(0, peer.rfind(':'));
-}
-
-std::string peer_of(native_socket fd) {
-  auto addr = caf::io::network::remote_addr_of_fd(fd);
-  auto port = caf::io::network::remote_port_of_fd(fd);
-  return (addr ? *addr : std::string{"?"}) + ":" + (port ? std::to_string(*port) : "?");
-}
-
-// The first reason in this thread's OpenSSL error queue, which it empties.
-std::string take_openssl_reason() {
-  std::string reason;
-  while (auto code = ERR_get_error()) {
-    if (!reason.empty()) continue;  // the first entry names the cause
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    reason = text;
-  }
-  return reason.empty() ? "the peer closed the connection" : reason;
-}
-
-// An accepted connection whose TLS handshake failed: a peer without a
-// certificate of the cluster CA, or not speaking TLS at all. Logged once per
-// host and interval, whether the failure shows at accept time (the peer's
-// bytes were there already) or later in the stream.
-void log_refused_handshake(refusal_log& refusals, const std::string& peer,
-                           const std::string& reason) {
-  if (auto line = refusals.note(host_of(peer), reason, refusal_log::clock::now()))
-    spdlog::error("cluster connection from {} refused in the TLS handshake: {}{}", peer, reason,
-                  *line);
-}
-
-// A TLS session for `fd` with its handshake started (SSL_accept or
-// SSL_connect), or nullptr and why: CAF's make_session() without merging a
-// failed handshake into "no session". `handshake_failed` tells them apart.
-caf::openssl::session_ptr start_session(caf::actor_system& sys, native_socket fd, bool accepted,
-                                        bool& handshake_failed, std::string& reason) {
-  ERR_clear_error();
-  handshake_failed = false;
-  auto session = std::make_unique<caf::openssl::session>(sys);
-  if (!session->init()) {
-    reason = take_openssl_reason();
-    return nullptr;
-  }
-  if (!(accepted ? session->try_accept(fd) : session->try_connect(fd))) {
-    handshake_failed = true;
-    reason = take_openssl_reason();
-    return nullptr;
-  }
-  return session;
-}
-
-// The stream policy of one TLS connection: CAF's session, with the error
-// queue cleared before each call and a failed handshake logged.
-class tls_policy {
- public:
-  tls_policy(caf::openssl::session_ptr session, bool accepted, native_socket fd,
-             std::shared_ptr<handshake_deadlines> deadlines, std::chrono::milliseconds limit,
-             std::shared_ptr<refusal_log> refusals)
-      : session_(std::move(session)),
-        accepted_(accepted),
-        fd_(fd),
-        peer_(peer_of(fd)),
-        deadlines_(std::move(deadlines)),
-        refusals_(std::move(refusals)) {
-    deadlines_->add(fd_, handshake_deadlines::clock::now() + limit, peer_);
-  }
-  // Runs before the stream closes the socket (a member dies before its owner's base).
-  ~tls_policy() { deadlines_->remove(fd_); }
-  tls_policy(const tls_policy&) = delete;
-  tls_policy& operator=(const tls_policy&) = delete;
-
-  rw_state read_some(size_t& result, native_socket fd, void* buf, size_t len) {
-    ERR_clear_error();
-    auto state = session_->read_some(result, fd, buf, len);
-    observe(state, result);
-    return state;
-  }
-
-  rw_state write_some(size_t& result, native_socket fd, const void* buf, size_t len) {
-    ERR_clear_error();
-    auto state = session_->write_some(result, fd, buf, len);
-    observe(state, 0);
-    return state;
-  }
-
-  bool must_read_more(native_socket fd, size_t threshold) {
-    return session_->must_read_more(fd, threshold);
-  }
-
- private:
-  // Bytes read mean the handshake is done: they are the peer's BASP data.
-  void observe(rw_state state, size_t read) {
-    if (read > 0 && !authenticated_) {
-      authenticated_ = true;
-      deadlines_->remove(fd_);
-    }
-    if (state != rw_state::failure || authenticated_ || failed_) return;
-    failed_ = true;
-    auto reason = take_openssl_reason();
-    if (!deadlines_->remove(fd_)) return;  // cut by the watchdog, which says so
-    // The dialing side is said once per endpoint by the lobby.
-    if (!accepted_) return spdlog::debug("cluster connection to {} failed: {}", peer_, reason);
-    log_refused_handshake(*refusals_, peer_, reason);
-  }
-
-  caf::openssl::session_ptr session_;
-  bool accepted_;
-  native_socket fd_;
-  std::string peer_;  // kept: a peer that hung up has no address any more
-  std::shared_ptr<handshake_deadlines> deadlines_;
-  std::shared_ptr<refusal_log> refusals_;
-  bool authenticated_ = false;
-  bool failed_ = false;
-};
-
 // A connection for CAF's BASP broker, reading and writing through tls_policy.
 class tls_scribe : public caf::io::scribe {
  public:
   tls_scribe(mpx_type& mpx, native_socket fd, caf::openssl::session_ptr session, bool accepted,
              const transport_settings& ts)
       : scribe(caf::io::network::conn_hdl_from_socket(fd)),
-        stream_(mpx, fd, std::move(session), accepted, fd, ts.deadlines, ts.handshake_timeout,
-                ts.refusals) {}
+        stream_(mpx, fd, std::move(session), accepted, fd, peer_of(fd), ts.deadlines,
+                ts.handshake_timeout, ts.refusals) {}
 
   void configure_read(caf::io::receive_policy::config config) override {
     stream_.configure_read(config);
@@ -205,13 +87,13 @@ class tls_doorman : public caf::io::network::doorman_impl {
     auto fd = acceptor_.accepted_socket();
     caf::io::network::nonblocking(fd, true);
     auto peer = peer_of(fd);  // before a failure: a peer that hung up has no address
-    bool handshake_failed = false;
+    session_failure failure{};
     std::string reason;
     // SSL_accept runs at once: if the peer's first bytes are already here and
     // are no ClientHello (plain BASP, a port scan), the handshake fails now.
-    auto session = start_session(parent()->system(), fd, true, handshake_failed, reason);
+    auto session = start_tls_session(parent()->system(), fd, true, failure, reason);
     if (!session) {
-      if (handshake_failed)
+      if (failure == session_failure::handshake)
         log_refused_handshake(*ts_.refusals, peer, reason);
       else
         spdlog::error("cluster connection from {} refused: no TLS session ({})", peer, reason);
@@ -240,13 +122,13 @@ class tls_middleman : public caf::io::middleman_actor_impl {
     auto fd = caf::io::network::new_tcp_connection(host, port);
     if (!fd) return std::move(fd.error());
     caf::io::network::nonblocking(*fd, true);
-    bool handshake_failed = false;
+    session_failure failure{};
     std::string reason;
-    auto session = start_session(system(), *fd, false, handshake_failed, reason);
+    auto session = start_tls_session(system(), *fd, false, failure, reason);
     if (!session) {
       // A ClientHello that cannot be sent is a peer gone at once: the lobby
       // redials and says so; no session at all is this node's own trouble.
-      if (handshake_failed)
+      if (failure == session_failure::handshake)
         spdlog::debug("cluster connection to {}:{} failed: {}", host, port, reason);
       else
         spdlog::error("cluster connection to {}:{} failed to start TLS: {}", host, port, reason);
