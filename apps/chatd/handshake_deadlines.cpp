@@ -14,19 +14,24 @@ bool handshake_deadlines::remove(int fd) {
   return pending_.erase(fd) > 0;
 }
 
-std::vector<std::string> handshake_deadlines::expire(clock::time_point now) {
-  std::vector<std::string> cut;
+std::vector<std::string> handshake_deadlines::expire(clock::time_point now,
+                                                     const std::function<void(int)>& cut) {
+  std::vector<std::string> peers;
   std::lock_guard<std::mutex> lock{mutex_};
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->second.deadline > now) {
       ++it;
       continue;
     }
-    ::shutdown(it->first, SHUT_RDWR);
-    cut.push_back(it->second.peer);
+    cut(it->first);
+    peers.push_back(it->second.peer);
     it = pending_.erase(it);
   }
-  return cut;
+  return peers;
+}
+
+void handshake_deadlines::shut_down(int fd) {
+  ::shutdown(fd, SHUT_RDWR);
 }
 
 std::size_t handshake_deadlines::pending() const {

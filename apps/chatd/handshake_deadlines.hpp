@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -23,12 +24,17 @@ class handshake_deadlines {
   void add(int fd, clock::time_point deadline, std::string peer);
   // False if `fd` was not pending: done already, or cut by expire().
   bool remove(int fd);
-  // Shuts down (SHUT_RDWR) every socket past its deadline at `now` and forgets
-  // it; CAF then sees the connection end and closes it as usual. Returns the
-  // peers cut. The lock is held across shutdown(), and remove() runs before a
-  // socket is closed, so a descriptor number reused meanwhile is never hit.
-  std::vector<std::string> expire(clock::time_point now);
+  // Calls `cut(fd)` for every connection past its deadline at `now` (a
+  // deadline equal to `now` is past) and forgets it; returns their peers.
+  // `cut` runs under the lock, and the transport calls remove() before it
+  // closes a socket, so a descriptor number closed and reused meanwhile is
+  // never cut.
+  std::vector<std::string> expire(clock::time_point now, const std::function<void(int)>& cut);
   std::size_t pending() const;
+
+  // What the transport cuts with: shutdown(SHUT_RDWR), after which CAF sees
+  // the connection end and closes it as usual.
+  static void shut_down(int fd);
 
  private:
   struct entry {

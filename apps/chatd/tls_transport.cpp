@@ -156,7 +156,8 @@ caf::behavior handshake_watchdog(caf::event_based_actor* self, transport_setting
   auto period = std::max(ts.handshake_timeout / 4, std::chrono::milliseconds(50));
   self->delayed_send(self, period, sweep_atom::value);
   return {[=](sweep_atom) {
-    for (auto& peer : ts.deadlines->expire(handshake_deadlines::clock::now()))
+    for (auto& peer :
+         ts.deadlines->expire(handshake_deadlines::clock::now(), handshake_deadlines::shut_down))
       spdlog::error("cluster connection {} closed: its TLS handshake did not finish in {} ms", peer,
                     ts.handshake_timeout.count());
     self->delayed_send(self, period, sweep_atom::value);

@@ -11,6 +11,7 @@
 //    once with the peer's address and OpenSSL's reason.
 //  - A handshake that does not finish within a time limit is cut
 //    (handshake_deadlines.hpp): CAF itself never closes such a connection.
+// One connection's part (session start, stream policy) is tls_policy.hpp.
 // Owned by the actor system; the connections live on CAF's I/O thread.
 #pragma once
 
