@@ -85,7 +85,7 @@ tls_policy::rw_state tls_policy::write_some(size_t& result, native_socket fd, co
                                             size_t len) {
   ERR_clear_error();
   auto state = session_->write_some(result, fd, buf, len);
-  observe(state, 0);
+  observe(state, result);
   return state;
 }
 
@@ -93,9 +93,12 @@ bool tls_policy::must_read_more(native_socket fd, size_t threshold) {
   return session_->must_read_more(fd, threshold);
 }
 
-// Bytes read mean the handshake is done: they are the peer's BASP data.
-void tls_policy::observe(rw_state state, size_t read) {
-  if (read > 0 && !authenticated_) {
+// Bytes read or written mean the handshake is done: CAF's session calls
+// SSL_read or SSL_write only after SSL_accept or SSL_connect succeeded. (Not
+// only bytes read: a member that finished its handshake and left before
+// sending anything was logged as refused, and one slow to send was cut.)
+void tls_policy::observe(rw_state state, size_t transferred) {
+  if (transferred > 0 && !authenticated_) {
     authenticated_ = true;
     deadlines_->remove(fd_);
   }

@@ -69,13 +69,13 @@ class tls_policy {
   rw_state write_some(size_t& result, native_socket fd, const void* buf, size_t len);
   bool must_read_more(native_socket fd, size_t threshold);
 
-  // True once application bytes arrived: the handshake finished.
+  // True once application bytes were read or written: the handshake finished.
   bool authenticated() const { return authenticated_; }
   // True once the connection failed before that.
   bool refused() const { return failed_; }
 
  private:
-  void observe(rw_state state, size_t read);
+  void observe(rw_state state, size_t transferred);
 
   caf::openssl::session_ptr session_;
   bool accepted_;

@@ -12,6 +12,7 @@
 
 #include "cluster_harness.hpp"
 #include "logged_node.hpp"
+#include "tls_member.hpp"
 
 namespace chat::test {
 namespace {
@@ -177,6 +178,46 @@ TEST(ClusterSecurity, AHandshakeThatStallsIsClosed) {
   EXPECT_TRUE(v.node->wait_log("did not finish in 1000 ms")) << v.node->log();
   close(silent);
   close(half);
+}
+
+// A member's TLS handshake is done once the node wrote to it, not only once
+// the member wrote: one that left before sending a byte was logged as
+// refused in the handshake.
+TEST(ClusterSecurity, AMemberThatLeavesRightAfterItsHandshakeIsNotLoggedAsRefused) {
+  victim v;
+  make_cluster_certs(v.certs.path(), {"m2"});  // the same CA signs a second member
+  tls_member member{v.cluster_port, v.certs.path(), "m2"};
+  // The node's BASP handshake: it is past TLS and wrote to the member.
+  EXPECT_FALSE(member.read_some(10s).empty());
+  // The member leaves without a byte of its own; the node sees the end of the
+  // stream and closes, after logging whatever it logs about it.
+  shutdown(member.fd(), SHUT_WR);
+  EXPECT_TRUE(closed_by_server(member.fd(), 10s));
+  EXPECT_EQ(v.node->log().find("refused"), std::string::npos) << v.node->log();
+}
+
+// ... nor cut at the handshake deadline while it has not sent anything yet.
+TEST(ClusterSecurity, AMemberQuietAfterItsHandshakeIsNotCutAtTheDeadline) {
+  victim v{{"--cluster-handshake-timeout-ms", "1000"}};
+  make_cluster_certs(v.certs.path(), {"m2"});
+  tls_member member{v.cluster_port, v.certs.path(), "m2"};
+  EXPECT_FALSE(member.read_some(10s).empty());
+  // Two silent strangers, the second connected once the first was cut. The
+  // member's deadline came before the first's, so the sweep that cut the
+  // first would have cut the member too; that sweep, log lines included, is
+  // over when a later one cuts the second.
+  int first = connect_to(v.cluster_port);
+  ASSERT_GE(first, 0);
+  EXPECT_TRUE(closed_by_server(first, 10s));
+  close(first);
+  int second = connect_to(v.cluster_port);
+  ASSERT_GE(second, 0);
+  EXPECT_TRUE(closed_by_server(second, 10s));
+  close(second);
+  auto log = v.node->log();
+  EXPECT_NE(log.find("did not finish in 1000 ms"), std::string::npos) << log;
+  EXPECT_EQ(log.find(":" + std::to_string(member.local_port()) + " closed"), std::string::npos)
+      << log;
 }
 
 TEST(ClusterSecurity, InsecureIsRefusedOffLoopbackAndMissingFilesAreNamed) {
