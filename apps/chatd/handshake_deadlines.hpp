@@ -4,8 +4,7 @@
 // heard from) nor one that stalls halfway: each would hold a socket and a TLS
 // session for ever. The TLS transport adds a connection when it starts and
 // removes it when its first application bytes are read or written (the
-// handshake is done) or it closes; a timer
-// calls expire() to cut the late ones.
+// handshake is done) or it closes; a timer calls expire() to cut the late ones.
 // Thread-safe: the I/O thread adds and removes, the timer's actor expires.
 #pragma once
 
