@@ -9,6 +9,7 @@
 #include <caf/io/middleman_actor.hpp>
 
 #include "actors/chat_error.hpp"
+#include "actors/cluster_transport.hpp"
 #include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
 #include "actors/replica_rules.hpp"
@@ -104,6 +105,7 @@ void link_up(lobby_actor* self, const node_hello& hello, bool share) {
     peer_gone(self, hello.node);                  // a restarted node: its old self is gone
   }
   st.peers[hello.node] = peer_link{hello.lobby, hello.endpoint, hello.slot};
+  st.refused_logged.erase(hello.endpoint);
   self->monitor(hello.lobby);
   if (!hello.endpoint.empty()) {
     st.endpoints.insert(hello.endpoint);
@@ -148,7 +150,8 @@ void dial(lobby_actor* self, const std::string& endpoint) {
     schedule_redial(self, endpoint);
   };
   auto timeout = peer_timeout(st);
-  auto middleman = self->system().middleman().actor_handle();
+  // With cluster TLS chatd's TLS transport dials (docs/security.md).
+  auto middleman = cluster_middleman(self->system());
   // The middleman connects without blocking us: its answer comes as a message.
   self->request(middleman, timeout, caf::connect_atom::value, host, port)
       .then(
@@ -167,7 +170,17 @@ void dial(lobby_actor* self, const std::string& endpoint) {
                     },
                     [=](caf::error& err) { failed(caf::to_string(err)); });
           },
-          [=](caf::error& err) { failed(caf::to_string(err)); });
+          [=](caf::error& err) {
+            // A TLS handshake that fails is a peer of another CA (or one that
+            // refuses ours): said once per endpoint, not at every redial.
+            if (err == caf::sec::disconnect_during_handshake &&
+                self->state.refused_logged.insert(endpoint).second)
+              spdlog::error(
+                  "cluster link to {} refused during the TLS handshake: its certificate is "
+                  "not signed by our cluster CA, or ours not by its CA",
+                  endpoint);
+            failed(caf::to_string(err));
+          });
 }
 
 std::map<uint64_t, std::vector<std::string>> nicks_by_room(

@@ -84,6 +84,7 @@ struct lobby_state {
   std::set<std::string> endpoints;            // every peer address we know: (re)dialed
   std::set<std::string> dialing;              // attempts in flight or scheduled
   std::map<std::string, int64_t> backoff_ms;  // next wait per endpoint
+  std::set<std::string> refused_logged;       // endpoints whose TLS refusal was logged
   uint64_t cluster_msgs_sent = 0;
   uint64_t cluster_msgs_received = 0;
 

@@ -32,6 +32,14 @@ struct settings {
   std::chrono::milliseconds heartbeat_interval{1000};  // middleman heartbeats between nodes
   std::chrono::milliseconds heartbeat_timeout{5000};   // a silent peer is gone after this
   std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
+  // Mutual TLS between nodes (docs/security.md): every node's certificate is
+  // signed by the cluster CA. Without them the cluster port refuses to open,
+  // unless cluster_insecure, which only a loopback cluster may use.
+  std::string cluster_ca;         // PEM file of the cluster CA: peers must chain to it
+  std::string cluster_cert;       // PEM file of this node's certificate
+  std::string cluster_key;        // PEM file of this node's private key
+  bool cluster_insecure = false;  // plain BASP links; accepted on loopback only
+  std::chrono::milliseconds cluster_handshake_timeout{5000};  // a TLS handshake not done: cut
 
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long

@@ -6,11 +6,13 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <caf/openssl/manager.hpp>
 #include <csignal>
 #include <fstream>
 #include <memory>
 
 #include "actors/cluster_messages.hpp"
+#include "actors/cluster_transport.hpp"
 #include "actors/lobby.hpp"
 #include "actors/messages.hpp"
 #include "actors/names.hpp"
@@ -18,7 +20,11 @@
 #include "actors/replica_rules.hpp"
 #include "actors/session.hpp"
 #include "apps/chatd/cluster_links.hpp"
+#include "apps/chatd/cluster_security.hpp"
+#include "apps/chatd/cluster_tls.hpp"
 #include "apps/chatd/options.hpp"
+#include "apps/chatd/tls_transport.hpp"
+#include "apps/chatd/wire_messages.hpp"
 #include "net/gateway.hpp"
 #include "net/messages.hpp"
 #include "storage/database.hpp"
@@ -33,11 +39,16 @@ using namespace chat;
 struct node_config : caf::actor_system_config {
   explicit node_config(const settings& s) {
     load<caf::io::middleman>();
-    register_actor_messages(*this);
-    register_cluster_messages(*this);
-    net::register_net_messages(*this);
-    storage::register_storage_messages(*this);
-    storage::register_password_messages(*this);
+    register_wire_messages(*this);
+    if (s.cluster_port >= 0 && !s.cluster_insecure) {
+      // Mutual TLS on every cluster link (docs/security.md). CAF's module reads
+      // these files for each new connection; check_cluster_credentials() has
+      // checked them before we get here.
+      load<caf::openssl::manager>();
+      openssl_cafile = s.cluster_ca;
+      openssl_certificate = s.cluster_cert;
+      openssl_key = s.cluster_key;
+    }
     if (s.threads > 0) set("scheduler.max-threads", s.threads);
     if (s.cluster_port >= 0) {
       // Every node must use the same heartbeat settings (CAF-0.17.md, section 3):
@@ -140,7 +151,16 @@ void wait_for_down(caf::actor_system& sys, const caf::actor& who, std::chrono::s
 // link with its peers. Returns the bound port, or 0 if it could not open.
 uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& lobby, const settings& s,
                            uint16_t port) {
-  auto bound = sys.middleman().publish(lobby, port, s.cluster_host.c_str(), true);
+  caf::expected<uint16_t> bound = caf::sec::no_actor_published_at_port;
+  if (auto tls = sys.registry().get(cluster_middleman_key)) {
+    caf::scoped_actor self{sys};
+    self->request(caf::actor_cast<caf::io::middleman_actor>(tls), std::chrono::seconds(5),
+                  caf::publish_atom::value, port, caf::actor_cast<caf::strong_actor_ptr>(lobby),
+                  sys.message_types(lobby), s.cluster_host, true)
+        .receive([&](uint16_t p) { bound = p; }, [&](caf::error& e) { bound = std::move(e); });
+  } else {
+    bound = sys.middleman().publish(lobby, port, s.cluster_host.c_str(), true);
+  }
   if (!bound) {
     spdlog::critical("cannot open the cluster port {}:{}: {}", s.cluster_host, port,
                      sys.render(bound.error()));
@@ -187,6 +207,22 @@ int serve(const launch_options& options) {
                      config->node_name);
     return 1;
   }
+  if (auto problem = cluster_security_problem(*config); !problem.empty()) {
+    spdlog::critical("{}", problem);
+    return 1;
+  }
+  if (config->cluster_port >= 0 && !config->cluster_insecure) {
+    if (auto problem = check_cluster_credentials(*config); !problem.empty()) {
+      spdlog::critical("{}", problem);
+      return 1;
+    }
+    if (auto warning = key_file_permission_warning(config->cluster_key); !warning.empty())
+      spdlog::warn("{}", warning);
+  } else if (config->cluster_insecure) {
+    spdlog::warn(
+        "--cluster-insecure: cluster links are plain TCP without authentication; "
+        "only for a cluster on this machine");
+  }
   auto addresses = address_policy_of(*config);
   if (!addresses) return 1;
   std::unique_ptr<storage::database_lock> db_lock;  // held until serve() returns
@@ -205,9 +241,22 @@ int serve(const launch_options& options) {
 
   node_config cfg{*config};
   caf::actor_system sys{cfg};
+  tls_transport transport;
+  if (sys.has_openssl_manager()) {
+    transport = spawn_tls_transport(sys, config->cluster_handshake_timeout);
+    sys.registry().put(cluster_middleman_key,
+                       caf::actor_cast<caf::strong_actor_ptr>(transport.middleman));
+  }
+  auto stop_transport = [&] {
+    if (!transport.middleman) return;
+    sys.registry().erase(cluster_middleman_key);
+    caf::anon_send_exit(transport.middleman, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(transport.watchdog, caf::exit_reason::user_shutdown);
+  };
   auto store = storage::spawn_storage(sys, std::move(db));
   auto lobby = spawn_lobby(sys, config, store, std::move(seed));
   auto stop_core = [&] {
+    stop_transport();
     caf::anon_send(lobby, lobby_shutdown_atom::value);
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
   };

@@ -53,10 +53,21 @@ void add_cluster_flags(CLI::App& app, launch_options& o) {
       ->check(CLI::Range(0, 1023))
       ->capture_default_str()
       ->group(group);
+  app.add_option("--cluster-ca", c.cluster_ca, "PEM file of the cluster CA (docs/security.md)")
+      ->group(group);
+  app.add_option("--cluster-cert", c.cluster_cert, "PEM file of this node's certificate")
+      ->group(group);
+  app.add_option("--cluster-key", c.cluster_key, "PEM file of this node's private key")
+      ->group(group);
+  app.add_flag("--cluster-insecure", c.cluster_insecure,
+               "Link without TLS; refused unless the cluster host and every peer are loopback")
+      ->group(group);
   ms("--heartbeat-interval-ms", c.heartbeat_interval,
      "Heartbeat between nodes; the same on every node");
   ms("--heartbeat-timeout-ms", c.heartbeat_timeout,
      "A node silent this long is gone (netsplit); the same on every node");
+  ms("--cluster-handshake-timeout-ms", c.cluster_handshake_timeout,
+     "A cluster connection whose TLS handshake takes longer is closed");
   ms("--redial-max-ms", c.redial_max, "Longest wait between attempts to link with a lost node");
 }
 
