@@ -31,6 +31,13 @@ struct settings {
   std::chrono::milliseconds heartbeat_timeout{5000};   // a silent peer is gone after this
   std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
 
+  // --- TLS for clients (docs/security-clients.md) ---
+  int tls_port = -1;      // -1: no TLS listener; 0: any free port
+  std::string tls_cert;   // PEM certificate (then any intermediates) of the TLS port
+  std::string tls_key;    // PEM private key of tls_cert; both re-read on SIGHUP
+  bool tls_only = false;  // no plain client port: clients must use TLS
+  std::chrono::milliseconds tls_handshake_timeout{5000};  // an unfinished handshake is closed
+
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long
   std::size_t read_chunk_bytes =
