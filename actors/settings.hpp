@@ -36,7 +36,8 @@ struct settings {
   std::string tls_cert;   // PEM certificate (then any intermediates) of the TLS port
   std::string tls_key;    // PEM private key of tls_cert; both re-read on SIGHUP
   bool tls_only = false;  // no plain client port: clients must use TLS
-  std::chrono::milliseconds tls_handshake_timeout{5000};  // an unfinished handshake is closed
+  // A TLS handshake with no bytes from the peer this long, or not done after 4x this, is closed.
+  std::chrono::milliseconds tls_handshake_timeout{5000};
 
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long

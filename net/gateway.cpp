@@ -277,6 +277,15 @@ std::chrono::milliseconds sweep_period(const gateway_config& cfg) {
   return std::clamp(shortest / 4, milliseconds{10}, milliseconds{1000});
 }
 
+// A TLS handshake is closed when the peer has sent nothing for `timeout` (it
+// stalled), and in any case after four times that (it sends a byte now and
+// then, to hold the slot). Counted from the peer's last bytes rather than the
+// accept: in a storm of connections the server's own backlog must not close
+// handshakes whose peers did their part.
+bool handshake_overdue(const client& c, steady::time_point now, std::chrono::milliseconds timeout) {
+  return now - c.last_input >= timeout || now - c.opened >= 4 * timeout;
+}
+
 // Tells each session whose connection passed its deadline, and takes back the
 // output buffer of a connection that got nothing since the last sweep. One
 // timer for all connections, rather than one per session: see client_timed_out.
@@ -289,7 +298,7 @@ void sweep(gateway_actor* self) {
     // Idle TLS connections give back OpenSSL's buffers (docs/security-clients.md).
     if (c.tls && !c.busy) c.tls->release_buffers();
     c.busy = false;
-    if (c.tls && !c.tls->handshake_done() && now - c.opened >= cfg.tls_handshake_timeout) {
+    if (c.tls && !c.tls->handshake_done() && handshake_overdue(c, now, cfg.tls_handshake_timeout)) {
       unfinished.push_back(id);
       continue;
     }

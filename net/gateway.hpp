@@ -33,8 +33,9 @@ struct gateway_config {
   // TLS listener (docs/security-clients.md): none without a context.
   tls_context tls;
   uint16_t tls_port = 0;  // 0: any free port (ask with tls_port_atom)
-  // A TLS connection whose handshake is not done by then is closed; it costs a
-  // slot and memory, and a peer that never finishes should not keep them.
+  // A TLS connection whose handshake stalls this long (no bytes from the peer),
+  // or is not done after four times this, is closed: it costs a slot and
+  // memory, and a peer that never finishes should not keep them.
   std::chrono::milliseconds tls_handshake_timeout{5000};
   std::size_t max_line_bytes = 4096;
   std::size_t read_chunk_bytes = 256;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "tests/e2e/harness.hpp"
 #include "tests/tls/child_process.hpp"
@@ -196,6 +197,27 @@ TEST(TlsE2E, AHandshakeThatDoesNotFinishIsClosed) {
   EXPECT_GE(steady::now() - start, 300ms) << "closed for the timeout, not at once";
   // A finished handshake is not subject to it.
   EXPECT_EQ(done.command("/who")["type"], "ok");
+}
+
+TEST(TlsE2E, AHandshakeDribbledByteByByteIsClosedAfterFourTimesTheTimeout) {
+  tls_server server({"--tls-handshake-timeout-ms", "400"});
+  client slow(server.tls_port());
+  const std::string hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+  const auto start = steady::now();
+  bool closed = false;
+  // One byte every 150 ms (under the 400 ms stall limit), padding after the
+  // header, until the server gives up; bounded at 40 bytes (6 s).
+  for (int sent = 0; sent < 40 && !closed; ++sent) {
+    try {
+      slow.send_raw(sent < 11 ? hello.substr(static_cast<std::size_t>(sent), 1) : "x");
+    } catch (const std::runtime_error&) {
+      closed = true;  // closed between the last wait and this byte
+      break;
+    }
+    closed = slow.wait_closed(150ms);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_GE(steady::now() - start, 1500ms) << "not closed as stalled: it kept sending";
 }
 
 TEST(TlsE2E, StalledHandshakesBlockNobody) {
