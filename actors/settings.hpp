@@ -41,6 +41,14 @@ struct settings {
   bool cluster_insecure = false;  // plain BASP links; accepted on loopback only
   std::chrono::milliseconds cluster_handshake_timeout{5000};  // a TLS handshake not done: cut
 
+  // --- TLS for clients (docs/security-clients.md) ---
+  int tls_port = -1;      // -1: no TLS listener; 0: any free port
+  std::string tls_cert;   // PEM certificate (then any intermediates) of the TLS port
+  std::string tls_key;    // PEM private key of tls_cert; both re-read on SIGHUP
+  bool tls_only = false;  // no plain client port: clients must use TLS
+  // A TLS handshake with no bytes from the peer this long, or not done after 4x this, is closed.
+  std::chrono::milliseconds tls_handshake_timeout{5000};
+
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long
   std::size_t read_chunk_bytes =

@@ -5,8 +5,8 @@
 CHATD_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libcaf-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libsodium-dev libssl-dev openssl libcli11-dev libutf8proc-dev libicu-dev libreadline-dev
-  libgtest-dev
+  libsodium-dev libssl-dev openssl ca-certificates libcli11-dev libutf8proc-dev libicu-dev
+  libreadline-dev libgtest-dev
 )
 
 as_root() {

@@ -7,6 +7,7 @@
 #include <caf/io/all.hpp>
 #include <caf/io/network/native_socket.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "net/connection_log.hpp"
 #include "net/socket_write.hpp"
+#include "net/tls_stream.hpp"
 
 namespace chat::net {
 namespace {
@@ -38,6 +40,9 @@ struct client {
   bool stalled = false;    // over its send queue: nothing more is written to it
   bool logged_in = false;  // the idle timeout applies, not the login timeout
   bool timed_out = false;  // its session was told; told once only
+  // TLS connections only: ciphertext in, plaintext to the framer; `unsent`
+  // holds plaintext, encrypted at flush time once the handshake is done.
+  std::unique_ptr<tls_stream> tls{};
 };
 
 struct gateway_state {
@@ -58,6 +63,9 @@ struct gateway_state {
   bool flush_due = false;            // a flush_atom is in the mailbox
   bool closing = false;              // shutting down: quit once no flush_atom is due
   caf::io::accept_handle acceptor;
+  caf::io::accept_handle tls_acceptor;
+  uint16_t tls_port = 0;
+  tls_context tls;  // for new TLS connections; replaced by reload_tls
   static inline const char* name = "gateway";
 };
 
@@ -90,7 +98,10 @@ void forget(gateway_actor* self, conn_id id) {
 // nothing of it waits in CAF's buffers, and whatever the kernel does not take
 // (or everything, once something waits) through CAF, so the bytes stay in
 // order (see socket_write.hpp).
+void flush_tls_client(gateway_actor* self, client& c);
+
 void flush_client(gateway_actor* self, client& c) {
+  if (c.tls) return flush_tls_client(self, c);
   if (c.unsent.empty()) return;
   std::size_t taken = 0;
   // A broken socket takes nothing: the bytes go to CAF, whose write fails and
@@ -106,6 +117,53 @@ void flush_client(gateway_actor* self, client& c) {
   // turn costs more than the send); sweep() takes it back once idle.
   c.unsent.clear();
   c.busy = true;
+}
+
+// Ciphertext straight onto the socket while nothing waits in CAF's buffers,
+// the rest through CAF (in order), as flush_client does for plaintext.
+void write_wire(gateway_actor* self, client& c, const std::string& bytes) {
+  std::size_t taken = 0;
+  if (c.queued == 0) taken = write_now(socket_of(c.hdl), bytes.data(), bytes.size());
+  if (taken < bytes.size()) {
+    auto& buf = self->wr_buf(c.hdl);
+    buf.insert(buf.end(), bytes.begin() + static_cast<std::ptrdiff_t>(taken), bytes.end());
+    c.queued += bytes.size() - taken;
+    self->flush(c.hdl);
+  }
+}
+
+// A TLS client's plaintext of this turn, encrypted and written in one go.
+// Until its handshake is done it stays in `unsent`, where it counts against
+// the send queue like any output.
+void flush_tls_client(gateway_actor* self, client& c) {
+  if (!c.tls->handshake_done()) return;
+  if (!c.unsent.empty()) c.tls->write(c.unsent);
+  c.unsent.clear();
+  std::string wire;
+  if (c.tls->take_output(wire)) write_wire(self, c, wire);
+  c.busy = true;
+}
+
+// Everything queued for a client, then, over TLS, close_notify: a TLS client
+// can tell the server's close from a cut connection (openssl s_client exits
+// 0 instead of reporting an unexpected EOF).
+void flush_last(gateway_actor* self, client& c) {
+  flush_client(self, c);
+  if (!c.tls || !c.tls->handshake_done()) return;
+  c.tls->close();
+  std::string wire;
+  if (c.tls->take_output(wire)) write_wire(self, c, wire);
+}
+
+// Closes a connection the gateway gave up on (a failed, closed or late TLS
+// handshake) and tells its session, as if the client had closed it.
+void close_and_forget(gateway_actor* self, conn_id id) {
+  auto it = self->state.clients.find(id);
+  if (it == self->state.clients.end()) return;
+  self->close(it->second.hdl);
+  self->state.log->closed();
+  self->send(it->second.session, client_closed{});
+  forget(self, id);
 }
 
 // Writes every client's output of this turn: one send per client for all the
@@ -159,7 +217,7 @@ void refuse_logged(gateway_actor* self, connection_handle hdl, const std::string
   refuse(self, hdl, why);
 }
 
-void accept_client(gateway_actor* self, connection_handle hdl) {
+void accept_client(gateway_actor* self, connection_handle hdl, bool over_tls) {
   auto& st = self->state;
   auto peer = self->remote_addr(hdl);
   if (st.clients.size() >= st.config.max_connections)
@@ -179,11 +237,33 @@ void accept_client(gateway_actor* self, connection_handle hdl) {
   auto id = st.next_conn++;
   auto session = st.make_session(caf::actor_cast<caf::actor>(self), id, peer);
   auto now = steady::now();
-  st.clients.emplace(
-      id, client{hdl, line_framer{st.config.max_line_bytes}, session, peer, network, now, now});
+  auto& c = st.clients
+                .emplace(id, client{hdl, line_framer{st.config.max_line_bytes}, session, peer,
+                                    network, now, now})
+                .first->second;
   st.by_handle.emplace(hdl.id(), id);
+  if (over_tls) c.tls = std::make_unique<tls_stream>(st.tls, tls_stream::role::server);
   st.log->opened();
-  spdlog::debug("connection {} opened from {} (socket {})", id, peer, hdl.id());
+  spdlog::debug("connection {} opened from {}{} (socket {})", id, peer, over_tls ? " (TLS)" : "",
+                hdl.id());
+}
+
+// Ciphertext of a TLS client: decrypted into `plain`, handshake answers
+// written at once. False when the connection failed or ended and is gone.
+bool decrypt(gateway_actor* self, conn_id id, client& c, const caf::io::new_data_msg& msg,
+             std::string& plain) {
+  const bool was_done = c.tls->handshake_done();
+  auto state = c.tls->feed(msg.buf.data(), msg.buf.size(), plain);
+  std::string wire;
+  if (c.tls->take_output(wire)) write_wire(self, c, wire);  // handshake, or an alert
+  if (state == tls_stream::state::failed || state == tls_stream::state::closed) {
+    if (state == tls_stream::state::failed)
+      spdlog::info("connection {} from {}: TLS failed: {}", id, c.peer, c.tls->error());
+    close_and_forget(self, id);
+    return false;
+  }
+  if (!was_done && c.tls->handshake_done()) flush_client(self, c);  // the held banner
+  return true;
 }
 
 void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
@@ -193,7 +273,13 @@ void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   auto now = steady::now();
   c->last_input = now;
   st.scratch.clear();
-  c->framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
+  if (c->tls) {
+    std::string plain;
+    if (!decrypt(self, id, *c, msg, plain)) return;
+    c->framer.feed(plain.data(), plain.size(), st.scratch);
+  } else {
+    c->framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
+  }
   if (st.scratch.empty()) return;
   auto arrived = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
   self->send(c->session, client_lines{std::move(st.scratch), arrived.count()});
@@ -213,10 +299,20 @@ void on_fanout(gateway_actor* self, const fanout& out) {
 std::chrono::milliseconds sweep_period(const gateway_config& cfg) {
   using std::chrono::milliseconds;
   milliseconds shortest{0};
-  for (auto timeout : {cfg.login_timeout, cfg.idle_timeout})
+  auto handshake = cfg.tls ? cfg.tls_handshake_timeout : milliseconds{0};
+  for (auto timeout : {cfg.login_timeout, cfg.idle_timeout, handshake})
     if (timeout.count() > 0 && (shortest.count() == 0 || timeout < shortest)) shortest = timeout;
   if (shortest.count() == 0) return milliseconds{1000};
   return std::clamp(shortest / 4, milliseconds{10}, milliseconds{1000});
+}
+
+// A TLS handshake is closed when the peer has sent nothing for `timeout` (it
+// stalled), and in any case after four times that (it sends a byte now and
+// then, to hold the slot). Counted from the peer's last bytes rather than the
+// accept: in a storm of connections the server's own backlog must not close
+// handshakes whose peers did their part.
+bool handshake_overdue(const client& c, steady::time_point now, std::chrono::milliseconds timeout) {
+  return now - c.last_input >= timeout || now - c.opened >= 4 * timeout;
 }
 
 // Tells each session whose connection passed its deadline, and takes back the
@@ -225,9 +321,16 @@ std::chrono::milliseconds sweep_period(const gateway_config& cfg) {
 void sweep(gateway_actor* self) {
   auto& cfg = self->state.config;
   auto now = steady::now();
+  std::vector<conn_id> unfinished;  // TLS handshakes past their deadline
   for (auto& [id, c] : self->state.clients) {
     if (c.unsent.empty() && c.unsent.capacity() > 0 && !c.busy) std::string{}.swap(c.unsent);
+    // Idle TLS connections give back OpenSSL's buffers (docs/security-clients.md).
+    if (c.tls && !c.busy) c.tls->release_buffers();
     c.busy = false;
+    if (c.tls && !c.tls->handshake_done() && handshake_overdue(c, now, cfg.tls_handshake_timeout)) {
+      unfinished.push_back(id);
+      continue;
+    }
     if (c.timed_out) continue;
     bool login_late =
         !c.logged_in && cfg.login_timeout.count() > 0 && now - c.opened >= cfg.login_timeout;
@@ -236,6 +339,10 @@ void sweep(gateway_actor* self) {
     if (!login_late && !idle) continue;
     c.timed_out = true;
     self->send(c.session, client_timed_out{login_late});
+  }
+  for (auto id : unfinished) {
+    spdlog::info("connection {}: TLS handshake not done in time: closed", id);
+    close_and_forget(self, id);
   }
   if (auto summary = self->state.log->take_summary(now)) {
     spdlog::info("{}", *summary);
@@ -248,11 +355,12 @@ void shut_down(gateway_actor* self, const shutdown_gateway& msg) {
   auto& st = self->state;
   spdlog::info("gateway closing {} connections", st.clients.size());
   st.closing = true;
-  self->close(st.acceptor);
+  if (st.config.plain) self->close(st.acceptor);
+  if (st.config.tls) self->close(st.tls_acceptor);
   for (auto& [id, c] : st.clients) {
     c.stalled = false;  // the notice goes out even to a slow reader, if it fits
     write_bytes(self, id, c, c.json ? msg.json_notice : msg.text_notice);
-    flush_client(self, c);
+    flush_last(self, c);
     self->close(c.hdl);
     self->send(c.session, client_closed{});
   }
@@ -268,20 +376,36 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
   self->state.config = std::move(config);
   self->state.make_session = std::move(make_session);
   auto& cfg = self->state.config;
-  auto bound = self->add_tcp_doorman(cfg.port, cfg.host.c_str(), true);
-  if (!bound) {
-    spdlog::error("cannot listen on {}:{}: {}", cfg.host, cfg.port,
-                  self->system().render(bound.error()));
-    self->quit(bound.error());
-    return {};
+  if (cfg.plain) {
+    auto bound = self->add_tcp_doorman(cfg.port, cfg.host.c_str(), true);
+    if (!bound) {
+      spdlog::error("cannot listen on {}:{}: {}", cfg.host, cfg.port,
+                    self->system().render(bound.error()));
+      self->quit(bound.error());
+      return {};
+    }
+    self->state.acceptor = bound->first;
+    self->state.port = bound->second;
+  }
+  if (cfg.tls) {
+    auto bound = self->add_tcp_doorman(cfg.tls_port, cfg.host.c_str(), true);
+    if (!bound) {
+      spdlog::error("cannot listen for TLS on {}:{}: {}", cfg.host, cfg.tls_port,
+                    self->system().render(bound.error()));
+      self->quit(bound.error());
+      return {};
+    }
+    self->state.tls_acceptor = bound->first;
+    self->state.tls_port = bound->second;
+    self->state.tls = cfg.tls;
   }
   self->state.connect_rate.emplace(cfg.max_connections_per_minute, std::chrono::minutes{1});
   self->state.log.emplace(steady::now(), cfg.log_summary_period);
-  self->state.acceptor = bound->first;
-  self->state.port = bound->second;
   self->delayed_send(self, sweep_period(cfg), sweep_atom::value);
   return {
-      [=](const caf::io::new_connection_msg& msg) { accept_client(self, msg.handle); },
+      [=](const caf::io::new_connection_msg& msg) {
+        accept_client(self, msg.handle, self->state.tls && msg.source == self->state.tls_acceptor);
+      },
       [=](const caf::io::new_data_msg& msg) { on_data(self, msg); },
       [=](const caf::io::connection_closed_msg& msg) {
         conn_id id = 0;
@@ -318,12 +442,16 @@ caf::behavior gateway(gateway_actor* self, gateway_config config, session_factor
         spdlog::debug("connection {} closed by the server", c.conn);
         self->state.log->closed();
         auto& closing = self->state.clients.at(c.conn);
-        flush_client(self, closing);
+        flush_last(self, closing);
         self->close(closing.hdl);
         forget(self, c.conn);
       },
       [=](const shutdown_gateway& msg) { shut_down(self, msg); },
       [=](port_atom) { return self->state.port; },
+      [=](tls_port_atom) { return self->state.tls_port; },
+      [=](const reload_tls& msg) {
+        if (msg.context) self->state.tls = msg.context;  // open connections keep theirs
+      },
       [=](count_atom) { return static_cast<uint64_t>(self->state.clients.size()); },
   };
 }

@@ -23,12 +23,21 @@
 
 #include "net/address_limits.hpp"
 #include "net/messages.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::net {
 
 struct gateway_config {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: any free port (ask with port_atom)
+  bool plain = true;  // false: no plain listener (chatd --tls-only)
+  // TLS listener (docs/security-clients.md): none without a context.
+  tls_context tls;
+  uint16_t tls_port = 0;  // 0: any free port (ask with tls_port_atom)
+  // A TLS connection whose handshake stalls this long (no bytes from the peer),
+  // or is not done after four times this, is closed: it costs a slot and
+  // memory, and a peer that never finishes should not keep them.
+  std::chrono::milliseconds tls_handshake_timeout{5000};
   std::size_t max_line_bytes = 4096;
   std::size_t read_chunk_bytes = 256;
   std::size_t send_queue_bytes = 1 << 20;
@@ -53,6 +62,8 @@ using session_factory =
 
 // Ask the gateway which port it listens on: request(gw, t, port_atom::value) -> uint16_t.
 using port_atom = caf::atom_constant<caf::atom("gw_port")>;
+// Ask which port the TLS listener has: request(gw, t, tls_port_atom::value) -> uint16_t (0: none).
+using tls_port_atom = caf::atom_constant<caf::atom("gw_tlsport")>;
 // Ask for live connection counts: request(gw, t, count_atom::value) -> uint64_t.
 using count_atom = caf::atom_constant<caf::atom("gw_count")>;
 

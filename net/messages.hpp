@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "net/line_framer.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::net {
 
@@ -81,6 +82,12 @@ struct shutdown_gateway {
   std::string json_notice;
 };
 
+// main -> gateway: the TLS certificate and key were re-read (SIGHUP): new TLS
+// connections use this context; open ones keep theirs.
+struct reload_tls {
+  tls_context context;
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, framed_line& x) {
   return f(caf::meta::type_name("framed_line"), x.text, x.status);
@@ -139,3 +146,5 @@ inline void register_net_messages(caf::actor_system_config& cfg) {
 
 // A fanout carries shared pointers and never leaves its node, so it has no wire form.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chat::net::fanout)
+// Nor does a TLS context (main to the gateway of the same process).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chat::net::reload_tls)

@@ -1,6 +1,6 @@
 // chatd: one node of the chat service. Thin on purpose: read the settings,
 // open the database, start the storage, lobby and gateway actors, and wait
-// for SIGINT or SIGTERM to shut down in order.
+// for SIGINT or SIGTERM to shut down in order (SIGHUP re-reads the TLS files).
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
@@ -27,6 +27,7 @@
 #include "apps/chatd/wire_messages.hpp"
 #include "net/gateway.hpp"
 #include "net/messages.hpp"
+#include "net/tls_context.hpp"
 #include "storage/database.hpp"
 #include "storage/database_lock.hpp"
 #include "storage/password.hpp"
@@ -107,10 +108,15 @@ std::optional<net::address_policy> address_policy_of(const settings& s) {
   return net::address_policy{s.limits_ipv4_prefix, s.limits_ipv6_prefix, std::move(*exempt)};
 }
 
-net::gateway_config gateway_settings(const settings& s, net::address_policy addresses) {
+net::gateway_config gateway_settings(const settings& s, net::address_policy addresses,
+                                     net::tls_context tls) {
   net::gateway_config g;
   g.host = s.host;
   g.port = s.port;
+  g.plain = !s.tls_only;
+  g.tls = std::move(tls);
+  g.tls_port = s.tls_port > 0 ? static_cast<uint16_t>(s.tls_port) : 0;
+  g.tls_handshake_timeout = s.tls_handshake_timeout;
   g.max_line_bytes = s.max_line_bytes;
   g.read_chunk_bytes = s.read_chunk_bytes;
   g.send_queue_bytes = s.send_queue_bytes;
@@ -172,7 +178,8 @@ uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& lobby, cons
 // SIGUSR2 (PROTOCOL.md, for fault tests): drop every cluster link and accept
 // or dial none until the next SIGUSR2; both sides keep running.
 void toggle_partition(caf::actor_system& sys, const caf::actor& lobby, const settings& s,
-                      uint16_t client_port, uint16_t cluster_port, bool& partitioned) {
+                      uint16_t client_port, uint16_t tls_port, uint16_t cluster_port,
+                      bool& partitioned) {
   partitioned = !partitioned;
   caf::scoped_actor self{sys};
   if (partitioned) {
@@ -180,7 +187,7 @@ void toggle_partition(caf::actor_system& sys, const caf::actor& lobby, const set
     self->request(lobby, std::chrono::seconds(5), partition_switch{true})
         .receive([](bool) {}, [](caf::error&) {});
     sys.middleman().close(cluster_port);
-    int cut = cut_cluster_links(client_port);
+    int cut = cut_cluster_links(client_port, tls_port);
     spdlog::warn("partition: cluster port closed, {} cluster connections cut", cut);
     return;
   }
@@ -188,6 +195,44 @@ void toggle_partition(caf::actor_system& sys, const caf::actor& lobby, const set
   self->request(lobby, std::chrono::seconds(5), partition_switch{false})
       .receive([](bool) {}, [](caf::error&) {});
   spdlog::warn("partition healed: cluster port open again");
+}
+
+// The TLS context of the client port from the files in the settings; null
+// (with the reason logged) when they cannot be used.
+net::tls_context load_tls(const settings& s) {
+  auto made = net::make_server_tls(s.tls_cert, s.tls_key);
+  if (!made) spdlog::error("{}", made.error);
+  return made.context;
+}
+
+// SIGHUP: re-reads the TLS certificate and key. New TLS connections get them;
+// open ones keep the old ones. Files that cannot be used change nothing.
+void reload_tls_files(const caf::actor& gateway, const settings& s) {
+  if (s.tls_port < 0) {
+    spdlog::info("SIGHUP: no TLS port, nothing to reload");
+    return;
+  }
+  auto context = load_tls(s);
+  if (!context) {
+    spdlog::error("SIGHUP: TLS certificate not reloaded; the old one stays in use");
+    return;
+  }
+  caf::anon_send(gateway, net::reload_tls{std::move(context)});
+  spdlog::info("SIGHUP: TLS certificate {} and key {} reloaded", s.tls_cert, s.tls_key);
+}
+
+uint16_t ask_port(caf::actor_system& sys, const caf::actor& gateway, bool tls) {
+  uint16_t port = 0;
+  caf::scoped_actor self{sys};
+  auto answer = [&](uint16_t p) { port = p; };
+  if (tls) {
+    self->request(gateway, std::chrono::seconds(5), net::tls_port_atom::value)
+        .receive(answer, [](caf::error&) {});
+  } else {
+    self->request(gateway, std::chrono::seconds(5), net::port_atom::value)
+        .receive(answer, [](caf::error&) {});
+  }
+  return port;
 }
 
 lobby_seed load_seed(storage::database& db, const settings& s) {
@@ -226,6 +271,11 @@ int serve(const launch_options& options) {
   auto addresses = address_policy_of(*config);
   if (!addresses) return 1;
   std::unique_ptr<storage::database_lock> db_lock;  // held until serve() returns
+  net::tls_context tls;
+  if (config->tls_port >= 0 && !(tls = load_tls(*config))) {
+    spdlog::critical("cannot open the TLS port: fix --tls-cert and --tls-key");
+    return 1;
+  }
   std::unique_ptr<storage::database> db;
   lobby_seed seed;
   try {
@@ -261,7 +311,7 @@ int serve(const launch_options& options) {
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
   };
   auto gateway = net::spawn_gateway(
-      sys, gateway_settings(*config, *addresses),
+      sys, gateway_settings(*config, *addresses, tls),
       [&sys, lobby, config](const caf::actor& gw, net::conn_id conn, const std::string& peer) {
         return spawn_session(sys, gw, conn, peer, lobby, config);
       });
@@ -271,14 +321,20 @@ int serve(const launch_options& options) {
     stop_core();
     return 1;
   }
-  uint16_t port = 0;
-  caf::scoped_actor {
-    sys
-    } -> request(*gateway, std::chrono::seconds(5), net::port_atom::value)
-        .receive([&](uint16_t p) { port = p; }, [](caf::error&) {});
-  spdlog::info("chatd node {} listening on {}:{}, database {}", config->node_name, config->host,
-               port, config->db_path);
-  if (!options.port_file.empty() && !write_port_file(options.port_file, port))
+  const uint16_t port = config->tls_only ? 0 : ask_port(sys, *gateway, false);
+  const uint16_t tls_port = config->tls_port >= 0 ? ask_port(sys, *gateway, true) : 0;
+  if (port != 0)
+    spdlog::info("chatd node {} listening on {}:{}, database {}", config->node_name, config->host,
+                 port, config->db_path);
+  if (tls_port != 0)
+    spdlog::info("chatd node {} listening for TLS on {}:{}{}", config->node_name, config->host,
+                 tls_port, config->tls_only ? " only" : "");
+  // The TLS port file first: once the client port file is there, both are.
+  if (!options.tls_port_file.empty() && !write_port_file(options.tls_port_file, tls_port))
+    spdlog::error("cannot write port file {}", options.tls_port_file);
+  // With --tls-only the port clients use is the TLS port.
+  const uint16_t client_port = port != 0 ? port : tls_port;
+  if (!options.port_file.empty() && !write_port_file(options.port_file, client_port))
     spdlog::error("cannot write port file {}", options.port_file);
 
   uint16_t cluster_port = 0;
@@ -304,18 +360,23 @@ int serve(const launch_options& options) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGUSR2);
+  sigaddset(&signals, SIGHUP);
   int signal_number = 0;
   bool partitioned = false;
   for (;;) {
     sigwait(&signals, &signal_number);
+    if (signal_number == SIGHUP) {
+      reload_tls_files(*gateway, *config);
+      continue;
+    }
     if (signal_number != SIGUSR2) break;
     if (cluster_port == 0) continue;  // alone: nothing to cut
-    toggle_partition(sys, lobby, *config, port, cluster_port, partitioned);
+    toggle_partition(sys, lobby, *config, port, tls_port, cluster_port, partitioned);
   }
   spdlog::info("signal {} received: shutting down", signal_number);
   // Peers see a node that shuts down as gone: its users leave with `netsplit`.
   if (cluster_port != 0 && !partitioned)
-    toggle_partition(sys, lobby, *config, port, cluster_port, partitioned);
+    toggle_partition(sys, lobby, *config, port, tls_port, cluster_port, partitioned);
 
   event bye;
   bye.kind = event_kind::notice;
@@ -344,6 +405,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGUSR2);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   return serve(*options);

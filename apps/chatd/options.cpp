@@ -71,6 +71,34 @@ void add_cluster_flags(CLI::App& app, launch_options& o) {
   ms("--redial-max-ms", c.redial_max, "Longest wait between attempts to link with a lost node");
 }
 
+void add_tls_flags(CLI::App& app, launch_options& o) {
+  auto& c = o.config;
+  const std::string group = "TLS for clients (docs/security-clients.md)";
+  auto* port =
+      app.add_option("--tls-port", c.tls_port, "Port for clients over TLS (0: any free port)")
+          ->check(CLI::Range(0, 65535))
+          ->group(group);
+  auto* cert = app.add_option("--tls-cert", c.tls_cert,
+                              "PEM certificate of the TLS port (re-read on SIGHUP)")
+                   ->group(group);
+  auto* key = app.add_option("--tls-key", c.tls_key, "PEM private key of --tls-cert")->group(group);
+  port->needs(cert)->needs(key);
+  cert->needs(port);
+  key->needs(port);
+  app.add_flag("--tls-only", c.tls_only, "No plain client port: clients must use TLS")
+      ->needs(port)
+      ->group(group);
+  app.add_option_function<int64_t>(
+         "--tls-handshake-timeout-ms",
+         [&c](int64_t ms) { c.tls_handshake_timeout = std::chrono::milliseconds(ms); },
+         "Milliseconds a TLS handshake may take before the connection is closed")
+      ->default_str(std::to_string(c.tls_handshake_timeout.count()))
+      ->check(CLI::PositiveNumber)
+      ->group(group);
+  app.add_option("--tls-port-file", o.tls_port_file, "Write the bound TLS port to this file")
+      ->group(group);
+}
+
 void add_limit_flags(CLI::App& app, settings& c) {
   const std::string group = "Limits";
   auto add = [&](const char* name, auto& field, const char* help) {
@@ -156,6 +184,7 @@ std::optional<launch_options> parse_options(int argc, char** argv, int& exit_cod
   app.allow_config_extras(CLI::config_extras_mode::error);
   add_server_flags(app, options);
   add_cluster_flags(app, options);
+  add_tls_flags(app, options);
   add_limit_flags(app, options.config);
   add_timeout_flags(app, options.config);
   try {
