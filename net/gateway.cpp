@@ -268,7 +268,8 @@ bool decrypt(gateway_actor* self, conn_id id, client& c, const caf::io::new_data
 
 void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   auto& st = self->state;
-  auto* c = client_of(st, msg.handle);
+  conn_id id = 0;
+  auto* c = client_of(st, msg.handle, &id);
   if (!c) return;
   auto now = steady::now();
   c->last_input = now;
