@@ -229,7 +229,15 @@ void do_login(session_actor* self, const command& cmd) {
             self->send(st.gateway, net::client_logged_in{st.conn});
             st.nick = ok.nick;
             st.login_failures = 0;
-            reply_ok(self, "login", {{"nick", ok.nick}, {"registered", ok.registered}});
+            json fields{{"nick", ok.nick}, {"registered", ok.registered}};
+            // A program (json mode) learns the input rate so it can pace a paste
+            // itself; text mode stays as people know it.
+            if (st.mode == output_mode::json) {
+              fields["rate"] = {{"burst", st.config->rate_burst},
+                                {"per_sec", st.config->rate_per_sec},
+                                {"max_held", st.config->max_held_lines}};
+            }
+            reply_ok(self, "login", fields);
             finish(self);
           },
           [=](caf::error& err) {
