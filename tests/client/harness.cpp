@@ -91,22 +91,6 @@ temp_dir::~temp_dir() {
   if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
 }
 
-uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 bool wait_listening(uint16_t port, milliseconds timeout) {
   const auto deadline = clock::now() + timeout;
   do {
@@ -131,10 +115,16 @@ chatd_server::chatd_server(std::string binary, std::string db_path, std::string 
       db_path_(std::move(db_path)),
       log_path_(std::move(log_path)),
       extra_args_(std::move(extra_args)),
-      port_(free_port()) {}
+      port_(0) {}
 
 bool chatd_server::start(std::string* why) {
   stop();
+  // The first start lets chatd bind any free port and report it (a port
+  // picked here by bind-and-close could be taken by a parallel test); a
+  // restart asks for that same port again, as a restarted server would have.
+  const std::string port_file = db_path_ + ".port";
+  const bool first_start = port_ == 0;
+  if (first_start) std::filesystem::remove(port_file);
   pid_ = ::fork();
   if (pid_ == 0) {
     const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -146,6 +136,7 @@ bool chatd_server::start(std::string* why) {
     if (null >= 0) ::dup2(null, 0);
     std::vector<std::string> argv = {
         binary_, "--host", "127.0.0.1", "--port", std::to_string(port_), "--db", db_path_};
+    if (first_start) argv.insert(argv.end(), {"--port-file", port_file});
     argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
     exec_child(argv, environment_with({}));
   }
@@ -155,6 +146,15 @@ bool chatd_server::start(std::string* why) {
       pid_ = -1;
       if (why) *why = "chatd exited with " + std::to_string(*code);
       break;
+    }
+    if (first_start && port_ == 0) {
+      std::ifstream reported(port_file);  // written (renamed into place) once chatd listens
+      unsigned port = 0;
+      if (reported >> port && port > 0 && port <= 65535) port_ = static_cast<uint16_t>(port);
+      if (port_ == 0) {
+        ::poll(nullptr, 0, 25);
+        continue;
+      }
     }
     if (wait_listening(port_, 100ms)) return true;
   }

@@ -37,9 +37,6 @@ class temp_dir {
   std::string path_;
 };
 
-// A port nobody listens on right now (bind to port 0, read it back, close).
-uint16_t free_port();
-
 // True once something accepts TCP connections on 127.0.0.1:port.
 bool wait_listening(uint16_t port, milliseconds timeout);
 
