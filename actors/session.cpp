@@ -497,6 +497,9 @@ void handle_line(session_actor* self, const net::framed_line& line) {
     return reply_error(self, "", error_code::line_too_long);
   if (line.status == net::line_status::bad_encoding)
     return reply_error(self, "", error_code::bad_encoding);
+  // A line of blanks is an empty line to a person (a stray space before Enter):
+  // no reply, like an empty line.
+  if (line.text.find_first_not_of(" \t") == std::string::npos) return;
   // Before login a plain line is a nickname (and maybe a password): /login <line>.
   auto parsed = parse_line(line.text);
   if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)

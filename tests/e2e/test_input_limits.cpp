@@ -44,6 +44,11 @@ TEST_F(E2EInput, CrNulBareCrAndDeleteWorkLikeATerminal) {
   EXPECT_EQ(c.reply()["cmd"], "who");
 }
 
+TEST_F(E2EInput, LineOfBlanksGetsNoReply) {
+  c.send_raw("   \t \r\n/who\r\n");
+  EXPECT_EQ(c.reply()["cmd"], "who");  // the first reply is that of /who
+}
+
 TEST_F(E2EInput, BareLfTelnetNegotiationAndEmptyLinesAreHandled) {
   c.send_raw("\r\n\n/who\n");  // empty lines get no reply at all
   EXPECT_EQ(c.reply()["cmd"], "who");
