@@ -32,10 +32,10 @@ arg_shape shape_of(command_kind kind) {
       return arg_shape::word_opt_rest;
     case command_kind::msg:
       return arg_shape::word_and_text;
-    case command_kind::register_nick:
     case command_kind::say:
     case command_kind::me:
       return arg_shape::text;
+    case command_kind::register_nick:  // without one, a telnet user is asked for it
     case command_kind::topic:
     case command_kind::quit:
       return arg_shape::optional_text;
@@ -178,7 +178,7 @@ const std::vector<command_spec>& command_specs() {
       {k::register_nick,
        "register",
        {},
-       "<password>",
+       "[password]",
        "registers your nick, so that only its password can take it"},
       {k::rooms, "rooms", {"list"}, "", "lists all rooms"},
       {k::create, "create", {}, "<room> [topic...]", "creates a room that you own, and joins it"},

@@ -38,7 +38,7 @@ enum class command_kind {
 //   help      target = command asked about (may be empty)
 //   login     target = nick, rest = password (rest of line, may be empty)
 //   nick      target = new nick
-//   register  rest = password (rest of line, non-empty)
+//   register  rest = password (rest of line; empty: the session asks for it)
 //   create    target = room, rest = topic (may be empty)
 //   join      target = room name or id
 //   msg       target = nick, rest = text (non-empty)   (also from "@nick text")

@@ -389,6 +389,10 @@ std::string render_banner(std::string_view node_name) {
   });
 }
 
+std::string render_password_prompt() {
+  return "password: ";
+}
+
 std::string format_iso_timestamp(int64_t ts_ms) {
   // Floor division, so that times before 1970 still count forward within a second.
   auto ms = ts_ms % ms_per_second;

@@ -35,6 +35,10 @@ std::string render_error(std::string_view cmd, error_code code, std::string_view
 // It names the /login command.
 std::string render_banner(std::string_view node_name);
 
+// "password: ", with no line end: the user types on the prompt's line, the
+// telnet client's echo off (session.cpp).
+std::string render_password_prompt();
+
 // "2026-11-22T10:43:02.123Z"
 std::string format_iso_timestamp(int64_t ts_ms);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "actors/chat_error.hpp"
@@ -15,6 +16,7 @@
 #include "actors/names.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/render.hpp"
+#include "net/telnet_options.hpp"
 
 namespace chat {
 namespace {
@@ -47,6 +49,12 @@ struct session_state {
   caf::actor room;
   bool muted = false;
   std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
+
+  // A telnet client (it sent a telnet command) may be sent telnet commands:
+  // its echo goes off while it types a password at the `password:` prompt.
+  bool telnet = false;
+  net::telnet_options telnet_options;
+  std::optional<command> password_for;  // a /login or /register waiting for its password
 
   rate_limiter limiter{10, 2};
   uint32_t strikes = 0;  // chat lines refused in a row
@@ -89,6 +97,39 @@ event notice(std::string text) {
   ev.text = std::move(text);
   ev.ts_ms = now_ms();
   return ev;
+}
+
+// ---- the password prompt (text mode, telnet clients only) ----
+
+// Only a client that has shown it speaks telnet gets the prompt: to anything
+// else (nc, a program) the IAC bytes that hide the password would be garbage.
+bool can_prompt_password(const session_state& st) {
+  return st.telnet && st.mode == output_mode::text;
+}
+
+// Asks for the password of `cmd` with the client's echo off; the next line is
+// the password (take_password). The prompt is the command's reply.
+void prompt_password(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  st.password_for = cmd;
+  write(self, st.telnet_options.hide_input(true) + render_password_prompt());
+}
+
+void run(session_actor* self, const command& cmd);
+
+// The line after the prompt: echo back on, a line end for the Enter the
+// client did not echo, then the command with its password.
+void take_password(session_actor* self, const net::framed_line& line) {
+  auto& st = self->state;
+  auto cmd = std::move(*st.password_for);
+  st.password_for.reset();
+  write(self, st.telnet_options.hide_input(false) + "\r\n");
+  if (line.status != net::line_status::ok)
+    return reply_error(self, command_name(cmd.kind),
+                       line.status == net::line_status::too_long ? error_code::line_too_long
+                                                                 : error_code::bad_encoding);
+  cmd.rest = line.text;
+  run(self, cmd);
 }
 
 // ---- the input queue ----
@@ -239,6 +280,10 @@ void do_login(session_actor* self, const command& cmd) {
           [=](caf::error& err) {
             auto& st = self->state;
             auto code = to_error_code(err);
+            if (code == error_code::auth_required && cmd.rest.empty() && can_prompt_password(st)) {
+              prompt_password(self, cmd);
+              return finish(self);
+            }
             if (code != error_code::bad_password) {
               reply_error(self, "login", code, cmd.target);
               return finish(self);
@@ -271,6 +316,11 @@ void do_nick(session_actor* self, const command& cmd) {
 
 void do_register(session_actor* self, const command& cmd) {
   auto& st = self->state;
+  if (cmd.rest.empty()) {
+    if (can_prompt_password(st)) return prompt_password(self, cmd);
+    return write(self, render_error("register", error_code::bad_args, "usage: /register <password>",
+                                    st.mode));
+  }
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
   ask(self, st.lobby, register_request{st.nick, cmd.rest}, "register", st.nick,
@@ -493,6 +543,7 @@ void run(session_actor* self, const command& cmd) {
 
 void handle_line(session_actor* self, const net::framed_line& line) {
   auto& st = self->state;
+  if (st.password_for) return take_password(self, line);
   if (line.status == net::line_status::too_long)
     return reply_error(self, "", error_code::line_too_long);
   if (line.status == net::line_status::bad_encoding)
@@ -527,6 +578,11 @@ void pump(session_actor* self) {
 
 void on_lines(session_actor* self, net::client_lines& batch) {
   auto& st = self->state;
+  st.telnet = st.telnet || batch.telnet;
+  if (!batch.negotiation.empty()) {
+    auto answer = st.telnet_options.answer(batch.negotiation);
+    if (!answer.empty()) write(self, std::move(answer));
+  }
   for (auto& line : batch.lines) st.input.push_back(std::move(line));
   // More lines waiting behind a slow command than the setting is a flood (like
   // an IRC server's receive queue): the session ends rather than buffer it.

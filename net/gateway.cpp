@@ -167,8 +167,12 @@ void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   if (it == st.clients.end()) return;
   it->second.last_input = steady::now();
   st.scratch.clear();
-  it->second.framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
-  if (!st.scratch.empty()) self->send(it->second.session, client_lines{std::move(st.scratch)});
+  auto& framer = it->second.framer;
+  framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
+  auto negotiation = framer.take_negotiation();  // answered by the session
+  if (!st.scratch.empty() || !negotiation.empty())
+    self->send(it->second.session,
+               client_lines{std::move(st.scratch), std::move(negotiation), framer.saw_telnet()});
 }
 
 void on_fanout(gateway_actor* self, const fanout& out) {

@@ -82,11 +82,18 @@ void line_framer::feed(const char* data, std::size_t size, std::vector<framed_li
           break;
         }
         saw_telnet_ = true;
-        if (byte >= will && byte <= dont) telnet_ = telnet_state::option;
+        if (byte >= will && byte <= dont) {
+          telnet_ = telnet_state::option;
+          verb_ = byte;
+        }
         if (byte == sb) telnet_ = telnet_state::subneg;
         break;
       case telnet_state::option:
         telnet_ = telnet_state::data;
+        // Kept for the negotiation to answer (telnet_options.hpp); a read is
+        // at most read_chunk_bytes, so this holds a third of that at most.
+        negotiation_.push_back(static_cast<char>(verb_));
+        negotiation_.push_back(static_cast<char>(byte));
         break;
       // Subnegotiation data is binary (a window size may contain 0x0A): only
       // IAC SE ends it, and IAC IAC inside it is an escaped data byte.

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace chat::net {
@@ -43,6 +44,10 @@ class line_framer {
   // but IAC): it is a telnet client, which may be sent telnet commands too.
   bool saw_telnet() const { return saw_telnet_; }
 
+  // The option negotiations (WILL, WONT, DO, DONT and their option) received
+  // since the last call, two bytes each, in order; the framer forgets them.
+  std::string take_negotiation() { return std::exchange(negotiation_, {}); }
+
  private:
   enum class telnet_state : uint8_t { data, iac, option, subneg, subneg_iac };
   void data_byte(char byte, std::vector<framed_line>& out);
@@ -55,6 +60,8 @@ class line_framer {
   bool overflowed_ = false;
   bool after_cr_ = false;  // a CR ended the last line: an LF or NUL next is part of it
   bool saw_telnet_ = false;
+  unsigned char verb_ = 0;   // the WILL/WONT/DO/DONT whose option byte comes next
+  std::string negotiation_;  // see take_negotiation()
   telnet_state telnet_ = telnet_state::data;
 };
 

@@ -172,13 +172,17 @@ TEST(CommandParse, AtNickWithoutTextIsBadArgs) {
   }
 }
 
+TEST(CommandParse, RegisterWithoutPasswordIsLeftToTheSession) {
+  // A telnet user is asked for the password with echo off; others get usage.
+  EXPECT_EQ(parsed("/register").kind, command_kind::register_nick);
+  EXPECT_EQ(parsed("/register   ").rest, "");
+}
+
 TEST(CommandParse, MissingOrSurplusArgumentsAreBadArgsWithUsage) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"/login", "login"},
       {"/nick", "nick"},
       {"/nick no way", "nick"},
-      {"/register", "register"},
-      {"/register   ", "register"},
       {"/create", "create"},
       {"/join", "join"},
       {"/join a b", "join"},

@@ -165,6 +165,22 @@ TEST(LineFramer, SawTelnetOnlyAfterATelnetCommand) {
   EXPECT_TRUE(framer.saw_telnet());
 }
 
+TEST(LineFramer, NegotiationIsKeptForTheAnswerAndTakenOnce) {
+  line_framer framer{default_limit};
+  std::vector<framed_line> out;
+  // IAC DO SGA, then IAC WILL NAWS split across reads, a subnegotiation and
+  // IAC NOP (neither is a negotiation), data around them.
+  framer.feed("a\xff\xfd\x03", 4, out);
+  framer.feed("\xff\xfb", 2, out);
+  framer.feed(
+      "\x1f\xff\xfa\x1f\x00\x50\xff\xf0\xff\xf1"
+      "b\n",
+      12, out);
+  EXPECT_EQ(describe(out), (described{"ok:ab"}));
+  EXPECT_EQ(framer.take_negotiation(), "\xfd\x03\xfb\x1f");
+  EXPECT_EQ(framer.take_negotiation(), "");
+}
+
 TEST(LineFramer, KeepsUnicodeText) {
   EXPECT_EQ(describe(frame("héllo 张伟 😀\r\n")), (described{"ok:héllo 张伟 😀"}));
 }
