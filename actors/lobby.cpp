@@ -363,6 +363,22 @@ caf::result<user_ref> find_user_anywhere(const lobby_state& st, const std::strin
   return make_error(error_code::no_such_user);
 }
 
+welcome_info welcome(lobby_state& st) {
+  auto now = std::chrono::steady_clock::now();
+  if (st.busiest_at == std::chrono::steady_clock::time_point{} ||
+      now - st.busiest_at >= std::chrono::seconds(1)) {
+    auto list = all_rooms(st);
+    std::vector<room_count> counts;
+    counts.reserve(list.rooms.size());
+    for (auto& r : list.rooms) counts.push_back({r.name, r.members, r.id});
+    st.busiest = busiest_rooms(std::move(counts), 3);
+    st.busiest_at = now;
+  }
+  welcome_info info{st.users.size(), st.busiest};
+  for (auto& [node, users] : st.remote_users) info.online += users.size();
+  return info;
+}
+
 stats_reply stats(const lobby_state& st) {
   stats_reply reply{st.node,
                     {},
@@ -431,6 +447,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       [=](const find_user& req) { return find_user_anywhere(self->state, req.nick); },
       [=](const who_request&) { return who(self->state); },
       [=](const stats_request&) { return stats(self->state); },
+      [=](const welcome_request&) { return welcome(self->state); },
       [=](const presence_update& msg) { on_presence_update(self, msg); },
       [=](const logout& msg) { remove_user(self, fold_name(msg.nick)); },
       [=](const topic_changed& msg) { on_topic_changed(self, msg); },

@@ -5,6 +5,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -68,6 +69,12 @@ struct lobby_state {
   std::set<uint64_t> dropped;                                        // tombstones
   std::unordered_map<std::string, storage::user_record> registered;  // by folded nick
   uint64_t max_room_id = 0;
+
+  // The banner's busiest rooms, counted at most once a second: every new
+  // connection asks, and a burst of thousands must not scan every user each.
+  // (The online count is always exact: it costs one addition per node.)
+  std::vector<room_count> busiest;
+  std::chrono::steady_clock::time_point busiest_at{};
 
   // --- cluster ---
   uint16_t slot = 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/event.hpp"
+#include "actors/welcome.hpp"
 
 namespace chat {
 
@@ -99,6 +100,8 @@ struct presence_update {
 struct logout {
   std::string nick;
 };
+// The banner's counts, and where a chat line in the lobby should go (welcome.hpp).
+struct welcome_request {};
 struct stats_request {};
 struct stats_reply {
   std::string node;
@@ -198,6 +201,9 @@ CHAT_INSPECT(who_reply, x.users)
 CHAT_INSPECT(presence_update, x.nick, x.room_id)
 CHAT_INSPECT(logout, x.nick)
 CHAT_INSPECT_EMPTY(stats_request)
+CHAT_INSPECT_EMPTY(welcome_request)
+CHAT_INSPECT(room_count, x.name, x.members, x.id)
+CHAT_INSPECT(welcome_info, x.online, x.busiest)
 CHAT_INSPECT(stats_reply, x.node, x.nodes, x.sessions, x.rooms, x.cluster_msgs_sent,
              x.cluster_msgs_received)
 CHAT_INSPECT(enter_room, x.member)

@@ -381,12 +381,8 @@ std::string render_error(std::string_view cmd, error_code code, std::string_view
   return join_lines({"! " + prefix + std::string{text} + " (" + code_name + ")"});
 }
 
-std::string render_banner(std::string_view node_name) {
-  return join_lines({
-      "chatd, node " + std::string{node_name},
-      "Welcome: log in with /login <nick> [password], or just type a nickname.",
-      "/help lists the commands; /mode json switches to JSON lines for programs.",
-  });
+std::string render_text_lines(const std::vector<std::string>& lines) {
+  return join_lines(lines);
 }
 
 std::string render_password_prompt() {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actors/event.hpp"
 #include "actors/protocol_errors.hpp"
@@ -31,9 +32,9 @@ std::string render_ok(std::string_view cmd, const nlohmann::json& fields, output
 std::string render_error(std::string_view cmd, error_code code, std::string_view text,
                          output_mode mode);
 
-// The welcome banner, always text (json mode cannot be on before the first line).
-// It names the /login command.
-std::string render_banner(std::string_view node_name);
+// Lines of text for a terminal, each ending in CRLF, control characters
+// replaced (the banner, welcome.hpp).
+std::string render_text_lines(const std::vector<std::string>& lines);
 
 // "password: ", with no line end: the user types on the prompt's line, the
 // telnet client's echo off (session.cpp).

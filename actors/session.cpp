@@ -16,6 +16,7 @@
 #include "actors/names.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/render.hpp"
+#include "actors/welcome.hpp"
 #include "net/telnet_options.hpp"
 
 namespace chat {
@@ -393,7 +394,13 @@ void do_who(session_actor* self) {
 void do_say(session_actor* self, const command& cmd, bool action) {
   auto& st = self->state;
   std::string name = action ? "me" : "say";
-  if (!st.room) return reply_error(self, name, error_code::not_in_room);
+  if (!st.room) {
+    // The lobby is no room: say where the people are.
+    return ask(self, st.lobby, welcome_request{}, name, "", [=](const welcome_info& info) {
+      write(self, render_error(name, error_code::not_in_room, lobby_hint(info.busiest),
+                               self->state.mode));
+    });
+  }
   if (!within_rate(self, name)) return;
   // The room's message event is the acknowledgment; `said` only releases the next line.
   ask(self, st.room, say{st.nick, cmd.rest, action}, name, st.room_name, [](said) {});
@@ -630,7 +637,21 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
   st.config = std::move(config);
   st.limiter = rate_limiter{st.config->rate_burst, st.config->rate_per_sec};
   self->set_error_handler([](caf::error&) {});  // stray errors never end a session
-  write(self, render_banner(st.config->node_name));
+  // The banner counts who is online, so the lobby is asked first; lines typed
+  // meanwhile wait, like those behind any command.
+  ++st.waiting;
+  self->request(st.lobby, st.config->request_timeout, welcome_request{})
+      .then(
+          [=](const welcome_info& info) {
+            write(self,
+                  render_banner(self->state.config->node_name, self->state.config->motd, info));
+            finish(self);
+          },
+          [=](caf::error&) {
+            write(self, render_banner(self->state.config->node_name, self->state.config->motd,
+                                      std::nullopt));
+            finish(self);
+          });
   return {
       [=](net::client_lines& batch) { on_lines(self, batch); },
       [=](const net::client_closed&) { end_session(self, "disconnected", "", false); },

@@ -517,24 +517,5 @@ TEST(RenderErrorText, ReplacesControlCharacters) {
   EXPECT_EQ(out.rfind("! ", 0), 0u);
 }
 
-// ---- banner ----
-
-TEST(RenderBanner, NamesNodeLoginHelpAndJsonMode) {
-  auto out = render_banner("node-7");
-  auto lines = lines_of(out);
-  EXPECT_GE(lines.size(), 2u);
-  EXPECT_NE(out.find("node-7"), std::string::npos);
-  EXPECT_NE(out.find("log in with /login <nick> [password], or just type a nickname"),
-            std::string::npos)
-      << out;
-  EXPECT_NE(out.find("/help"), std::string::npos);
-  EXPECT_NE(out.find("/mode json"), std::string::npos);
-  for (auto& line : lines) EXPECT_TRUE(json::parse(line, nullptr, false).is_discarded()) << line;
-}
-
-TEST(RenderBanner, NodeNameCannotCarryEscapes) {
-  EXPECT_EQ(render_banner("n\x1b[2J").find('\x1b'), std::string::npos);
-}
-
 }  // namespace
 }  // namespace chat
