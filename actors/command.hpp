@@ -90,6 +90,7 @@ struct command_spec {
   std::vector<std::string_view> aliases;
   std::string_view args;
   std::string_view help;
+  std::string_view example;  // one typical line, shown by /help <command>
 };
 
 // Every command, in the order /help lists them.

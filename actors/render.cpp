@@ -178,13 +178,39 @@ void add_list(lines& out, const std::string& heading, const json& items,
 
 // ---- ok replies in text mode, one form per command ----
 
+std::string usage(const json& c) {
+  auto args = field(c, "args");
+  return "/" + field(c, "name") + (args.empty() ? "" : " " + args);
+}
+
+std::string aliases(const json& c) {
+  std::string out;
+  for (auto& alias : list(c, "aliases")) out += (out.empty() ? "/" : ", /") + text_of(alias);
+  return out;
+}
+
+// /help <command>: usage, what it does, aliases (if any) and an example.
+lines help_one(const json& c) {
+  lines out{"usage: " + usage(c), "  " + field(c, "help")};
+  if (auto names = aliases(c); !names.empty()) out.push_back("  aliases: " + names);
+  if (auto example = field(c, "example"); member(c, "example").is_string() && !example.empty())
+    out.push_back("  example: " + example);
+  return out;
+}
+
+// /help: every command with its aliases, and the two shorthands that are no command.
 lines help_text(const json& f) {
-  lines out{"commands:"};
-  for (auto& c : list(f, "commands")) {
-    auto args = field(c, "args");
-    out.push_back("  /" + field(c, "name") + (args.empty() ? "" : " " + args) + "  - " +
+  auto& commands = list(f, "commands");
+  if (commands.size() == 1) return help_one(commands.front());
+  lines out{"commands (/help <command> shows one, with an example):"};
+  for (auto& c : commands) {
+    auto names = aliases(c);
+    out.push_back("  " + usage(c) + (names.empty() ? "" : "  (also " + names + ")") + "  - " +
                   field(c, "help"));
   }
+  out.push_back("  @nick text  - a private message, like /msg nick text");
+  out.push_back("  //text  - says a line that starts with a slash: //shrug says /shrug");
+  out.push_back("  a plain line  - says it in your room");
   return out;
 }
 
@@ -291,7 +317,7 @@ struct ok_form {
 
 const std::vector<ok_form>& ok_forms() {
   static const std::vector<ok_form> forms{
-      {"help", help_text, {"commands"}},
+      {"help", help_text, {"commands"}},  // each: name, aliases, args, help, example
       {"login", login_text, {"nick", "registered"}},
       {"nick", nick_text, {"nick"}},
       {"register", register_text, {"nick"}},

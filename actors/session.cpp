@@ -474,14 +474,22 @@ void do_mode(session_actor* self, const command& cmd) {
 void do_help(session_actor* self, const command& cmd) {
   json list = json::array();
   auto add = [&](const command_spec& spec) {
-    list.push_back({{"name", spec.name}, {"args", spec.args}, {"help", spec.help}});
+    json aliases = json::array();
+    for (auto alias : spec.aliases) aliases.push_back(alias);
+    list.push_back({{"name", spec.name},
+                    {"aliases", aliases},
+                    {"args", spec.args},
+                    {"help", spec.help},
+                    {"example", spec.example}});
   };
   if (cmd.target.empty()) {
     for (auto& spec : command_specs()) add(spec);
   } else if (auto* spec = find_command_spec(cmd.target)) {
     add(*spec);
   } else {
-    return reply_error(self, "help", error_code::bad_args, "no such command: " + cmd.target);
+    return write(self, render_error("help", error_code::bad_args,
+                                    "no such command: " + cmd.target + " (/help lists them all)",
+                                    self->state.mode));
   }
   reply_ok(self, "help", {{"commands", list}});
 }

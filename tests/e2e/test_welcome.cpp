@@ -47,5 +47,25 @@ TEST_F(E2EWelcome, ChatLineInTheLobbySaysWhereToGo) {
   EXPECT_EQ(alice.command("/me waves")["code"], "not_in_room");
 }
 
+TEST_F(E2EWelcome, HelpTeachesInTextMode) {
+  client ann{server.port()};
+  ann.send_line("ann");
+  ASSERT_TRUE(ann.read_until("* you are ann").has_value());
+  ann.send_line("/help join");
+  auto one = ann.read_until("example: /join general\r\n");
+  ASSERT_TRUE(one.has_value());
+  EXPECT_NE(
+      one->find("usage: /join <room or id>\r\n  enters a room\r\n  aliases: /select, /enter\r\n"),
+      std::string::npos)
+      << *one;
+  ann.send_line("/help");
+  auto all = ann.read_until("a plain line  - says it in your room\r\n");
+  ASSERT_TRUE(all.has_value());
+  EXPECT_NE(all->find("/join <room or id>  (also /select, /enter)"), std::string::npos) << *all;
+  EXPECT_NE(all->find("/quit [reason...]  (also /logout, /exit)"), std::string::npos) << *all;
+  EXPECT_NE(all->find("//text"), std::string::npos) << *all;
+  EXPECT_NE(all->find("@nick text"), std::string::npos) << *all;
+}
+
 }  // namespace
 }  // namespace chat::test

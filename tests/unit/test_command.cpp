@@ -172,6 +172,13 @@ TEST(CommandParse, AtNickWithoutTextIsBadArgs) {
   }
 }
 
+TEST(CommandSpecs, EveryCommandHasAnExampleThatParsesToIt) {
+  for (auto& spec : command_specs()) {
+    ASSERT_FALSE(spec.example.empty()) << spec.name;
+    EXPECT_EQ(parsed(spec.example).kind, spec.kind) << spec.example;
+  }
+}
+
 TEST(CommandParse, RegisterWithoutPasswordIsLeftToTheSession) {
   // A telnet user is asked for the password with echo off; others get usage.
   EXPECT_EQ(parsed("/register").kind, command_kind::register_nick);

@@ -308,8 +308,11 @@ std::vector<ok_case> ok_cases() {
   return {
       {"help",
        {{"commands",
-         {{{"name", "join"}, {"args", "<room or id>"}, {"help", "enters a room"}},
-          {{"name", "leave"}, {"args", ""}, {"help", "back to the lobby"}}}}}},
+         {{{"name", "join"},
+           {"aliases", {"select", "enter"}},
+           {"args", "<room or id>"},
+           {"help", "enters a room"},
+           {"example", "/join general"}}}}}},
       {"login", {{"nick", "alice"}, {"registered", true}}},
       {"nick", {{"nick", "robert"}}},
       {"register", {{"nick", "alice"}}},
@@ -394,6 +397,40 @@ TEST(RenderOkText, ShowsEveryFieldAndIsNotJson) {
     leaves(c.fields, values);
     for (auto& v : values) EXPECT_NE(out.find(v), std::string::npos) << c.cmd << ": " << v;
   }
+}
+
+const json help_list{{"commands",
+                      {{{"name", "join"},
+                        {"aliases", {"select", "enter"}},
+                        {"args", "<room or id>"},
+                        {"help", "enters a room"},
+                        {"example", "/join general"}},
+                       {{"name", "leave"},
+                        {"aliases", json::array()},
+                        {"args", ""},
+                        {"help", "goes back to the lobby"},
+                        {"example", "/leave"}}}}};
+
+TEST(RenderHelp, ListsEveryCommandWithItsAliasesAndTheShorthands) {
+  auto lines = lines_of(render_ok("help", help_list, output_mode::text));
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0], "commands (/help <command> shows one, with an example):");
+  EXPECT_EQ(lines[1], "  /join <room or id>  (also /select, /enter)  - enters a room");
+  EXPECT_EQ(lines[2], "  /leave  - goes back to the lobby");
+  EXPECT_EQ(lines[3], "  @nick text  - a private message, like /msg nick text");
+  EXPECT_EQ(lines[4], "  //text  - says a line that starts with a slash: //shrug says /shrug");
+}
+
+TEST(RenderHelp, OneCommandGivesUsageAliasesAndAnExample) {
+  json one{{"commands", {help_list["commands"][0]}}};
+  EXPECT_EQ(render_ok("help", one, output_mode::text),
+            "usage: /join <room or id>\r\n"
+            "  enters a room\r\n"
+            "  aliases: /select, /enter\r\n"
+            "  example: /join general\r\n");
+  json no_aliases{{"commands", {help_list["commands"][1]}}};
+  EXPECT_EQ(render_ok("help", no_aliases, output_mode::text),
+            "usage: /leave\r\n  goes back to the lobby\r\n  example: /leave\r\n");
 }
 
 TEST(RenderOkText, ListsOneItemPerLine) {
