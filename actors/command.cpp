@@ -121,6 +121,10 @@ parse_result parse_args(command_kind kind, std::string_view args) {
   } else if (shape != arg_shape::none) {
     cmd.target = word;
     cmd.rest = after;
+    // IRC habit: "#general" names the room general.
+    bool names_room =
+        kind == command_kind::join || kind == command_kind::drop || kind == command_kind::create;
+    if (names_room && cmd.target.size() > 1 && cmd.target[0] == '#') cmd.target.erase(0, 1);
   }
   return cmd;
 }

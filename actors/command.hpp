@@ -47,6 +47,7 @@ enum class command_kind {
 //   unignore  target = nick
 //   topic     rest = new topic (empty: show the topic)
 //   drop      target = room name or id
+//   (join, drop and create drop one leading '#' from the room: "#general")
 //   mode      target = "text" or "json" (lower-cased)
 //   quit      rest = reason (may be empty)
 // `plain` is true when the line was not a slash command (a chat line, or before

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "actors/chat_error.hpp"
+#include "actors/error_text.hpp"
 #include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
 #include "actors/replica_rules.hpp"
@@ -303,7 +304,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto* room = lookup_room(st, req.name_or_id);
   if (!room) return make_error(error_code::no_such_room);
   if (room->owner.empty() || fold_name(room->owner) != fold_name(req.by))
-    return make_error(error_code::forbidden);
+    return make_error(error_code::forbidden, owner_only("drop", room->name, room->owner));
   auto info = *room;
   auto promise = self->make_response_promise<room_info>();
   auto timeout = st.config->request_timeout;
@@ -312,7 +313,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
       .then(
           [=](storage::write_done) mutable {
             // The room tells its members before the owner gets the ok.
-            self->request(info.actor, timeout, drop_now{})
+            self->request(info.actor, timeout, drop_now{req.by})
                 .then([=](drop_done) mutable { promise.deliver(info); },
                       [=](caf::error&) mutable { promise.deliver(info); });
             forget_room(self->state, info.id);

@@ -154,7 +154,9 @@ struct topic_changed {
   std::string topic;
   int64_t topic_ms = 0;
 };
-struct drop_now {};
+struct drop_now {
+  std::string by;  // who dropped it; empty when a peer's tombstone did
+};
 struct drop_done {};
 
 // ---- -> session ----
@@ -216,7 +218,7 @@ CHAT_INSPECT(set_topic, x.by, x.topic)
 CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring)
 CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
 CHAT_INSPECT(topic_changed, x.id, x.topic, x.topic_ms)
-CHAT_INSPECT_EMPTY(drop_now)
+CHAT_INSPECT(drop_now, x.by)
 CHAT_INSPECT_EMPTY(drop_done)
 CHAT_INSPECT(room_dropped, x.id)
 CHAT_INSPECT(deliver_event, x.ev)

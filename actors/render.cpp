@@ -86,6 +86,7 @@ ordered_json event_json(const event& ev) {
                      {"reason", ev.reason},
                      {"ts", ts}};
       if (!ev.text.empty()) j["text"] = ev.text;
+      if (ev.reason == "dropped" && !ev.other.empty()) j["by"] = ev.other;
       return j;
     }
     case event_kind::nick:
@@ -120,6 +121,12 @@ std::string event_text(const event& ev) {
     case event_kind::join:
       return "* " + ev.nick + " joined " + ev.room;
     case event_kind::leave:
+      // On /drop each member gets its own leave: say who dropped the room
+      // and where the member is now.
+      if (ev.reason == "dropped" && !ev.other.empty())
+        return "* " + ev.room + " was dropped by " + (ev.other == ev.nick ? "you" : ev.other) +
+               ": you are in the lobby";
+      if (ev.reason == "dropped") return "* " + ev.room + " was dropped: you are in the lobby";
       return "* " + ev.nick + " left " + ev.room + leave_detail(ev);
     case event_kind::nick:
       return "* " + ev.nick + " is now known as " + ev.other +
@@ -170,8 +177,13 @@ bool flag(const json& fields, std::string_view key) {
 }
 
 // A heading with its count, then one item per line.
+// An empty list is one line, "heading: none", not a heading over nothing.
 void add_list(lines& out, const std::string& heading, const json& items,
               const std::string& indent) {
+  if (items.empty()) {
+    out.push_back(heading + ": none");
+    return;
+  }
   out.push_back(heading + " (" + std::to_string(items.size()) + "):");
   for (auto& item : items) out.push_back(indent + text_of(item));
 }
@@ -230,6 +242,7 @@ lines register_text(const json& f) {
 
 lines rooms_text(const json& f) {
   auto& rooms = list(f, "rooms");
+  if (rooms.empty()) return {"rooms: none (/create <room> starts one)"};
   lines out{"rooms (" + std::to_string(rooms.size()) + "):"};
   for (auto& r : rooms)
     out.push_back("  " + field(r, "name") + " (id " + field(r, "id") + "): members " +
@@ -403,8 +416,9 @@ std::string render_error(std::string_view cmd, error_code code, std::string_view
                    {"text", std::string{text}}};
     return json_line(j);
   }
+  // The code is for programs (json); a person reads the sentence.
   std::string prefix = cmd.empty() ? "" : std::string{cmd} + ": ";
-  return join_lines({"! " + prefix + std::string{text} + " (" + code_name + ")"});
+  return join_lines({"! " + prefix + std::string{text}});
 }
 
 std::string render_text_lines(const std::vector<std::string>& lines) {

@@ -11,6 +11,7 @@
 
 #include "actors/chat_error.hpp"
 #include "actors/cluster_messages.hpp"
+#include "actors/error_text.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
 #include "net/messages.hpp"
@@ -166,7 +167,8 @@ caf::result<said> on_say(room_actor* self, const say& msg) {
 caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) {
   auto& st = self->state;
   if (st.info.owner.empty() || fold_name(st.info.owner) != fold_name(msg.by))
-    return make_error(error_code::forbidden);
+    return make_error(error_code::forbidden,
+                      owner_only("set the topic of", st.info.name, st.info.owner));
   auto promise = self->make_response_promise<room_snapshot>();
   auto topic_ms = now_ms();
   // Acknowledged means durable: the topic changes only after the commit.
@@ -279,11 +281,12 @@ void on_filters(room_actor* self, const set_filters& msg) {
 
 // Every member, the owner too, gets a leave with its own nick and reason
 // `dropped`, and its session goes back to the lobby.
-drop_done on_drop(room_actor* self) {
+drop_done on_drop(room_actor* self, const std::string& by) {
   auto& st = self->state;
   for (auto& m : st.members) {
     auto ev = room_event(self, event_kind::leave, m.nick);
     ev.reason = "dropped";
+    ev.other = by;
     deliver(self, ev, [&](const member& other) { return other.key == m.key; });
     self->send(m.session, room_dropped{st.info.id});
   }
@@ -317,7 +320,7 @@ caf::behavior room(room_actor* self, room_info info, caf::actor lobby, caf::acto
       [=](const set_topic& msg) { return on_set_topic(self, msg); },
       [=](const set_filters& msg) { on_filters(self, msg); },
       [=](const rename_member& msg) { on_rename(self, msg); },
-      [=](const drop_now&) { return on_drop(self); },
+      [=](const drop_now& msg) { return on_drop(self, msg.by); },
       [=](const room_relay& msg) { on_relay(self, msg); },
       [=](const remote_members& msg) { on_remote_members(self, msg); },
       [=](const node_gone& msg) { on_node_gone(self, msg.node); },

@@ -45,7 +45,8 @@ struct session_state {
   output_mode mode = output_mode::text;
   bool logged_in = false;
   std::string nick;
-  uint64_t room_id = 0;  // 0: in the lobby
+  uint64_t room_id = 0;       // 0: in the lobby
+  uint64_t dropped_room = 0;  // the last room dropped while this user was in it
   std::string room_name;
   caf::actor room;
   bool muted = false;
@@ -81,6 +82,13 @@ void write(session_actor* self, std::string bytes) {
 
 void reply_ok(session_actor* self, std::string_view cmd, const json& fields = json::object()) {
   write(self, render_ok(cmd, fields, self->state.mode));
+}
+
+// An ok whose news an event has already shown (or will show) this user: a
+// person reads it once, so text mode leaves the ok out; json keeps it, every
+// command having its one reply there.
+void reply_ok_shown(session_actor* self, std::string_view cmd, const json& fields) {
+  if (self->state.mode == output_mode::json) reply_ok(self, cmd, fields);
 }
 
 void reply_error(session_actor* self, std::string_view cmd, error_code code,
@@ -310,8 +318,9 @@ void do_nick(session_actor* self, const command& cmd) {
         auto& st = self->state;
         auto old = st.nick;
         st.nick = ok.nick;
-        if (st.room) self->send(st.room, rename_member{old, ok.nick});
-        reply_ok(self, "nick", {{"nick", ok.nick}});
+        if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
+        self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
+        reply_ok_shown(self, "nick", {{"nick", ok.nick}});
       });
 }
 
@@ -419,7 +428,7 @@ void do_msg(session_actor* self, const command& cmd) {
     ev.ts_ms = now_ms();
     if (to.session != self) self->send(to.session, deliver_event{ev});
     show(self, ev);
-    reply_ok(self, "msg", {{"to", to.nick}});
+    reply_ok_shown(self, "msg", {{"to", to.nick}});
   });
 }
 
@@ -453,13 +462,20 @@ void do_topic(session_actor* self, const command& cmd) {
     reply_ok(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
   };
   if (cmd.rest.empty()) return ask(self, st.room, look_request{}, "topic", "", on_snapshot);
-  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name, on_snapshot);
+  // The topic event tells every member, this one too.
+  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name,
+      [=](const room_snapshot& snap) {
+        reply_ok_shown(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
+      });
 }
 
 void do_drop(session_actor* self, const command& cmd) {
   auto& st = self->state;
   ask(self, st.lobby, drop_room{cmd.target, st.nick}, "drop", cmd.target,
       [=](const room_info& info) {
+        // A dropper who was in the room has read "python was dropped by you".
+        if (self->state.dropped_room == info.id)
+          return reply_ok_shown(self, "drop", {{"room", info.name}});
         reply_ok(self, "drop", {{"room", info.name}});
       });
 }
@@ -671,6 +687,7 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
       [=](const room_dropped& msg) {
         auto& st = self->state;
         if (st.room_id != msg.id) return;
+        st.dropped_room = msg.id;
         st.room = nullptr;
         st.room_id = 0;
         st.room_name.clear();

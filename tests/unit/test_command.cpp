@@ -179,6 +179,15 @@ TEST(CommandSpecs, EveryCommandHasAnExampleThatParsesToIt) {
   }
 }
 
+TEST(CommandParse, ALeadingHashInARoomNameIsIgnored) {
+  EXPECT_EQ(parsed("/join #general").target, "general");
+  EXPECT_EQ(parsed("/drop #python").target, "python");
+  EXPECT_EQ(parsed("/create #python snakes").target, "python");
+  EXPECT_EQ(parsed("/create #python snakes").rest, "snakes");
+  EXPECT_EQ(parsed("/join #").target, "#");          // nothing left: the name as typed
+  EXPECT_EQ(parsed("/msg #bob hi").target, "#bob");  // no room named
+}
+
 TEST(CommandParse, RegisterWithoutPasswordIsLeftToTheSession) {
   // A telnet user is asked for the password with echo off; others get usage.
   EXPECT_EQ(parsed("/register").kind, command_kind::register_nick);

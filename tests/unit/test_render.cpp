@@ -241,8 +241,8 @@ TEST(RenderEventText, Join) {
 TEST(RenderEventText, LeaveShowsReasonAndText) {
   EXPECT_EQ(render_event(leave("quit", "gone fishing"), output_mode::text),
             "[10:43:02] * bob left python (quit: gone fishing)\r\n");
-  EXPECT_EQ(render_event(leave("dropped", ""), output_mode::text),
-            "[10:43:02] * bob left python (dropped)\r\n");
+  EXPECT_EQ(render_event(leave("timeout", ""), output_mode::text),
+            "[10:43:02] * bob left python (timeout)\r\n");
 }
 
 TEST(RenderEventText, Nick) {
@@ -539,12 +539,50 @@ TEST(RenderErrorJson, EveryCodeRendersItsName) {
   }
 }
 
-TEST(RenderErrorText, NamesCommandTextAndCode) {
+TEST(RenderErrorText, NamesCommandAndTextButNoMachineCode) {
   EXPECT_EQ(
       render_error("join", error_code::no_such_room, "no such room: pyton", output_mode::text),
-      "! join: no such room: pyton (no_such_room)\r\n");
+      "! join: no such room: pyton\r\n");
   EXPECT_EQ(render_error("", error_code::line_too_long, "line too long", output_mode::text),
-            "! line too long (line_too_long)\r\n");
+            "! line too long\r\n");
+}
+
+TEST(RenderOkText, AnEmptyListIsOneLineNotAnEmptyHeader) {
+  EXPECT_EQ(render_ok("unignore", {{"ignoring", json::array()}}, output_mode::text),
+            "* ignoring: none\r\n");
+  auto stats = render_ok("stats",
+                         {{"node", "n1"},
+                          {"nodes", json::array()},
+                          {"sessions", 1},
+                          {"rooms", 1},
+                          {"cluster_msgs_sent", 0},
+                          {"cluster_msgs_received", 0}},
+                         output_mode::text);
+  EXPECT_NE(stats.find("  linked nodes: none\r\n"), std::string::npos) << stats;
+  EXPECT_EQ(stats.find("(0):"), std::string::npos) << stats;
+  EXPECT_EQ(render_ok("rooms", {{"rooms", json::array()}}, output_mode::text),
+            "rooms: none (/create <room> starts one)\r\n");
+}
+
+TEST(RenderEventText, DropSaysWhoDroppedTheRoomAndWhereTheMemberIs) {
+  event ev;
+  ev.kind = event_kind::leave;
+  ev.room = "python";
+  ev.nick = "bob";
+  ev.reason = "dropped";
+  ev.other = "alice";
+  ev.ts_ms = 0;
+  EXPECT_NE(render_event(ev, output_mode::text)
+                .find("* python was dropped by alice: you are in the lobby\r\n"),
+            std::string::npos);
+  ev.other = "bob";
+  EXPECT_NE(render_event(ev, output_mode::text).find("dropped by you: you are in the lobby"),
+            std::string::npos);
+  EXPECT_EQ(parse_one(render_event(ev, output_mode::json))["by"], "bob");
+  ev.other.clear();  // a drop seen through a peer's tombstone: who is unknown
+  EXPECT_NE(render_event(ev, output_mode::text).find("* python was dropped: you are in the lobby"),
+            std::string::npos);
+  EXPECT_FALSE(parse_one(render_event(ev, output_mode::json)).contains("by"));
 }
 
 TEST(RenderErrorText, ReplacesControlCharacters) {
