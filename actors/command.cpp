@@ -21,6 +21,7 @@ arg_shape shape_of(command_kind kind) {
   switch (kind) {
     case command_kind::help:
     case command_kind::ignore:
+    case command_kind::tz:
       return arg_shape::optional_word;
     case command_kind::nick:
     case command_kind::join:
@@ -248,6 +249,12 @@ const std::vector<command_spec>& command_specs() {
        "ends the session",
        "/quit see you tomorrow"},
       {k::stats, "stats", {}, "", "shows this node's and the cluster's counters", "/stats"},
+      {k::tz,
+       "tz",
+       {},
+       "[zone]",
+       "shows, or sets, the time zone of the times you see (an IANA name)",
+       "/tz Europe/Berlin"},
   };
   return specs;
 }

@@ -32,6 +32,7 @@ enum class command_kind {
   mode,
   quit,
   stats,
+  tz,
 };
 
 // A parsed command. Which fields are filled depends on the kind:
@@ -50,6 +51,7 @@ enum class command_kind {
 //   (join, drop and create drop one leading '#' from the room: "#general")
 //   mode      target = "text" or "json" (lower-cased)
 //   quit      rest = reason (may be empty)
+//   tz        target = IANA zone name (empty: show the zone)
 // `plain` is true when the line was not a slash command (a chat line, or before
 // login a nickname): the session decides what a plain line means.
 struct command {

@@ -131,7 +131,11 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
       return;
     }
     admit(self, key, nick, req.session);
-    promise.deliver(login_reply{nick, registered});
+    std::string zone;
+    if (auto it = self->state.registered.find(key);
+        registered && it != self->state.registered.end())
+      zone = it->second.time_zone;
+    promise.deliver(login_reply{nick, registered, zone});
   });
 }
 
@@ -244,7 +248,7 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
           [=](const std::string& hash) mutable {
             auto& st = self->state;
             auto now = now_ms();
-            storage::user_record user{req.nick, hash, now, now, st.node};
+            storage::user_record user{req.nick, hash, now, now, st.node, ""};
             // A password change keeps the registration's identity (when and where).
             if (auto it = st.registered.find(fold_name(req.nick)); it != st.registered.end()) {
               user.created_ms = it->second.created_ms;
@@ -260,6 +264,28 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                     [=](caf::error&) mutable {
                       promise.deliver(make_error(error_code::unavailable));
                     });
+          },
+          [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
+  return promise;
+}
+
+// /tz of a registered user: the zone is kept with the registration, written
+// and replicated like a password change (the record with a newer last-login
+// time wins on every node). Unregistered users keep it in their session only.
+caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_request& req) {
+  auto& st = self->state;
+  auto it = st.registered.find(fold_name(req.nick));
+  if (it == st.registered.end()) return set_zone_reply{false};
+  auto user = it->second;
+  user.time_zone = req.zone;
+  user.last_login_ms = std::max(now_ms(), user.last_login_ms + 1);
+  auto promise = self->make_response_promise<set_zone_reply>();
+  self->request(st.storage, st.config->request_timeout, storage::put_user_op{user})
+      .then(
+          [=](storage::write_done) mutable {
+            self->state.registered[fold_name(user.nick)] = user;
+            to_peers(self, user_upsert{user});
+            promise.deliver(set_zone_reply{true});
           },
           [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
   return promise;
@@ -449,6 +475,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       [=](const who_request&) { return who(self->state); },
       [=](const stats_request&) { return stats(self->state); },
       [=](const welcome_request&) { return welcome(self->state); },
+      [=](const set_zone_request& req) { return on_set_zone(self, req); },
       [=](const presence_update& msg) { on_presence_update(self, msg); },
       [=](const logout& msg) { remove_user(self, fold_name(msg.nick)); },
       [=](const topic_changed& msg) { on_topic_changed(self, msg); },

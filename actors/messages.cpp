@@ -28,6 +28,8 @@ void register_actor_messages(caf::actor_system_config& cfg) {
       .add_message_type<stats_request>("stats_request")
       .add_message_type<stats_reply>("stats_reply")
       .add_message_type<welcome_request>("welcome_request")
+      .add_message_type<set_zone_request>("set_zone_request")
+      .add_message_type<set_zone_reply>("set_zone_reply")
       .add_message_type<room_count>("room_count")
       .add_message_type<welcome_info>("welcome_info")
       .add_message_type<enter_room>("enter_room")

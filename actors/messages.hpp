@@ -34,6 +34,7 @@ struct member_ref {
   int64_t conn = 0;
   bool muted = false;
   std::vector<std::string> ignoring;  // folded nicks
+  std::string zone;                   // time zone of its text-mode times; '' is UTC
 };
 
 struct user_presence {
@@ -51,6 +52,15 @@ struct login_request {
 struct login_reply {
   std::string nick;
   bool registered = false;
+  std::string time_zone;  // kept with a registration (/tz); '' is UTC
+};
+// /tz: kept with the account if the nick is registered (`kept`).
+struct set_zone_request {
+  std::string nick;
+  std::string zone;
+};
+struct set_zone_reply {
+  bool kept = false;
 };
 struct rename_request {
   std::string old_nick;
@@ -142,6 +152,7 @@ struct set_filters {
   std::string nick;
   bool muted = false;
   std::vector<std::string> ignoring;
+  std::string zone;  // see member_ref
 };
 struct rename_member {
   std::string old_nick;
@@ -183,10 +194,10 @@ void register_actor_messages(caf::actor_system_config& cfg);
 // clang-format on
 
 CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
-CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring)
+CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
 CHAT_INSPECT(login_request, x.nick, x.password, x.session)
-CHAT_INSPECT(login_reply, x.nick, x.registered)
+CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
 CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
 CHAT_INSPECT(rename_reply, x.nick)
 CHAT_INSPECT(register_request, x.nick, x.password)
@@ -204,6 +215,8 @@ CHAT_INSPECT(presence_update, x.nick, x.room_id)
 CHAT_INSPECT(logout, x.nick)
 CHAT_INSPECT_EMPTY(stats_request)
 CHAT_INSPECT_EMPTY(welcome_request)
+CHAT_INSPECT(set_zone_request, x.nick, x.zone)
+CHAT_INSPECT(set_zone_reply, x.kept)
 CHAT_INSPECT(room_count, x.name, x.members, x.id)
 CHAT_INSPECT(welcome_info, x.online, x.busiest)
 CHAT_INSPECT(stats_reply, x.node, x.nodes, x.sessions, x.rooms, x.cluster_msgs_sent,
@@ -215,7 +228,7 @@ CHAT_INSPECT(say, x.nick, x.text, x.action)
 CHAT_INSPECT_EMPTY(said)
 CHAT_INSPECT_EMPTY(look_request)
 CHAT_INSPECT(set_topic, x.by, x.topic)
-CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring)
+CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
 CHAT_INSPECT(topic_changed, x.id, x.topic, x.topic_ms)
 CHAT_INSPECT(drop_now, x.by)

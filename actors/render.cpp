@@ -310,6 +310,11 @@ lines mode_text(const json& f) {
   return {"* output mode: " + field(f, "mode")};
 }
 
+lines tz_text(const json& f) {
+  return {"* times are shown in " + field(f, "zone") +
+          (flag(f, "kept") ? " (kept with your registration)" : "")};
+}
+
 lines quit_text(const json&) {
   return {"* bye"};
 }
@@ -347,6 +352,7 @@ const std::vector<ok_form>& ok_forms() {
       {"drop", drop_text, {"room"}},
       {"mode", mode_text, {"mode"}},
       {"quit", quit_text, {}},
+      {"tz", tz_text, {"zone", "kept"}},
       {"stats",
        stats_text,
        {"node", "nodes", "sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received"}},
@@ -396,9 +402,9 @@ ordered_json ok_json(std::string_view cmd, const json& fields) {
 
 }  // namespace
 
-std::string render_event(const event& ev, output_mode mode) {
+std::string render_event(const event& ev, output_mode mode, const time_zone_ref& zone) {
   if (mode == output_mode::json) return json_line(event_json(ev));
-  return join_lines({"[" + format_time_of_day(ev.ts_ms) + "] " + event_text(ev)});
+  return join_lines({"[" + zone.time_of_day(ev.ts_ms) + "] " + event_text(ev)});
 }
 
 std::string render_ok(std::string_view cmd, const nlohmann::json& fields, output_mode mode) {

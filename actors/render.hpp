@@ -11,6 +11,7 @@
 
 #include "actors/event.hpp"
 #include "actors/protocol_errors.hpp"
+#include "actors/time_zone.hpp"
 
 namespace chat {
 
@@ -20,7 +21,9 @@ enum class output_mode : uint8_t { text, json };
 // text mode: e.g. "[12:00:01] [python] alice: hello", "[12:00:01] * bob joined python".
 // Text mode replaces control characters in user-supplied text, so that no user
 // can send terminal escape sequences to another user's telnet.
-std::string render_event(const event& ev, output_mode mode);
+// Text-mode times are in `zone` and name it ("[10:43:02 UTC]",
+// "[11:43:02 CET]"); json `ts` is always UTC.
+std::string render_event(const event& ev, output_mode mode, const time_zone_ref& zone = {});
 
 // An ok reply: json mode {"type":"ok","cmd":cmd, ...fields}; text mode a short
 // human form of the same fields (lists one item per line).
@@ -43,7 +46,7 @@ std::string render_password_prompt();
 // "2026-11-22T10:43:02.123Z"
 std::string format_iso_timestamp(int64_t ts_ms);
 
-// "10:43:02" (UTC)
+// "10:43:02" (UTC, no zone named; time_zone_ref::time_of_day names it)
 std::string format_time_of_day(int64_t ts_ms);
 
 }  // namespace chat

@@ -51,6 +51,8 @@ struct session_state {
   caf::actor room;
   bool muted = false;
   std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
+  bool registered = false;
+  time_zone_ref zone;  // of text-mode times (/tz); UTC by default
 
   // A telnet client (it sent a telnet command) may be sent telnet commands:
   // its echo goes off while it types a password at the `password:` prompt.
@@ -97,7 +99,7 @@ void reply_error(session_actor* self, std::string_view cmd, error_code code,
 }
 
 void show(session_actor* self, const event& ev) {
-  write(self, render_event(ev, self->state.mode));
+  write(self, render_event(ev, self->state.mode, self->state.zone));
 }
 
 event notice(std::string text) {
@@ -193,6 +195,11 @@ void end_session(session_actor* self, const std::string& reason, const std::stri
 
 // ---- rooms ----
 
+// The zone as rooms are told it: '' for UTC, which needs no rendering of its own.
+std::string zone_name(const session_state& st) {
+  return st.zone.is_utc() ? "" : st.zone.name();
+}
+
 std::vector<std::string> ignored_keys(const session_state& st) {
   std::vector<std::string> keys;
   for (auto& [key, nick] : st.ignoring) keys.push_back(key);
@@ -219,7 +226,7 @@ void enter(session_actor* self, const room_info& info, const std::string& cmd,
     return;
   }
   leave_current_room(self, "left");
-  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st)};
+  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st), zone_name(st)};
   ask(self, info.actor, enter_room{me}, cmd, info.name, [=](const room_snapshot& snap) {
     auto& st = self->state;
     st.room = info.actor;
@@ -236,7 +243,7 @@ json snapshot_fields(const room_snapshot& snap) {
 
 void push_filters(session_actor* self) {
   auto& st = self->state;
-  if (st.room) self->send(st.room, set_filters{st.nick, st.muted, ignored_keys(st)});
+  if (st.room) self->send(st.room, set_filters{st.nick, st.muted, ignored_keys(st), zone_name(st)});
 }
 
 json ignoring_list(const session_state& st) {
@@ -283,6 +290,9 @@ void do_login(session_actor* self, const command& cmd) {
             self->send(st.gateway, net::client_logged_in{st.conn});
             st.nick = ok.nick;
             st.login_failures = 0;
+            st.registered = ok.registered;
+            if (auto zone = time_zone_ref::find(ok.time_zone); zone && !ok.time_zone.empty())
+              st.zone = *zone;
             reply_ok(self, "login", {{"nick", ok.nick}, {"registered", ok.registered}});
             finish(self);
           },
@@ -318,6 +328,7 @@ void do_nick(session_actor* self, const command& cmd) {
         auto& st = self->state;
         auto old = st.nick;
         st.nick = ok.nick;
+        st.registered = false;  // a registered nick is taken by /login, never by /nick
         if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
         self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
         reply_ok_shown(self, "nick", {{"nick", ok.nick}});
@@ -335,6 +346,12 @@ void do_register(session_actor* self, const command& cmd) {
     return reply_error(self, "register", error_code::bad_args, "password too long");
   ask(self, st.lobby, register_request{st.nick, cmd.rest}, "register", st.nick,
       [=](const register_reply& ok) {
+        auto& st = self->state;
+        st.registered = true;
+        // A zone chosen before registering is kept with the new registration.
+        if (!st.zone.is_utc())
+          ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "register", st.nick,
+              [](const set_zone_reply&) {});
         reply_ok(self, "register", {{"nick", ok.nick}});
       });
 }
@@ -510,6 +527,27 @@ void do_help(session_actor* self, const command& cmd) {
   reply_ok(self, "help", {{"commands", list}});
 }
 
+// /tz: shows or sets the zone of text-mode times; a registered user's zone is
+// kept with the account. json `ts` stays UTC whatever the zone.
+void do_tz(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (cmd.target.empty()) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
+  auto zone = time_zone_ref::find(cmd.target);
+  if (!zone)
+    return write(self, render_error("tz", error_code::bad_args,
+                                    "no such time zone: " + cmd.target +
+                                        " (an IANA name such as Europe/Berlin, "
+                                        "America/New_York or UTC)",
+                                    st.mode));
+  st.zone = *zone;
+  push_filters(self);
+  if (!st.registered) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
+  ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "tz", cmd.target,
+      [=](const set_zone_reply& kept) {
+        reply_ok(self, "tz", {{"zone", self->state.zone.name()}, {"kept", kept.kept}});
+      });
+}
+
 void do_stats(session_actor* self) {
   ask(self, self->state.lobby, stats_request{}, "stats", "", [=](const stats_reply& s) {
     reply_ok(self, "stats",
@@ -569,6 +607,8 @@ void run(session_actor* self, const command& cmd) {
       return do_quit(self, cmd);
     case command_kind::stats:
       return do_stats(self);
+    case command_kind::tz:
+      return do_tz(self, cmd);
   }
 }
 

@@ -74,6 +74,7 @@ TEST(StorageMigrations, Version1FileReopensWithItsData) {
   ASSERT_TRUE(db.find_user("ann"));
   EXPECT_EQ(db.find_user("ann")->password_hash, "hash");
   EXPECT_EQ(db.find_user("ann")->origin, "");
+  EXPECT_EQ(db.find_user("ann")->time_zone, "") << "users from before /tz are in UTC";
   EXPECT_TRUE(db.load_dropped_room_ids().empty());
   // Version 2's tombstones work on the upgraded file.
   EXPECT_EQ(db.apply({drop_room_op{3, 50}}), std::vector<op_outcome>{op_outcome::done});
@@ -123,8 +124,8 @@ TEST(StorageMigrations, NewerFileIsRefusedAndLeftUntouched) {
     FAIL() << "a version 99 file was opened";
   } catch (const database_error& e) {
     EXPECT_EQ(std::string{e.what()},
-              "database " + path +
-                  ": schema version 99 is newer than this chatd supports (2); upgrade chatd");
+              "database " + path + ": schema version 99 is newer than this chatd supports (" +
+                  std::to_string(database::current_schema_version) + "); upgrade chatd");
   }
   EXPECT_EQ(read_bytes(path), before);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));

@@ -188,6 +188,12 @@ TEST(CommandParse, ALeadingHashInARoomNameIsIgnored) {
   EXPECT_EQ(parsed("/msg #bob hi").target, "#bob");  // no room named
 }
 
+TEST(CommandParse, TzTakesOneZoneOrNone) {
+  EXPECT_EQ(parsed("/tz Europe/Berlin").target, "Europe/Berlin");
+  EXPECT_EQ(parsed("/tz").target, "");
+  EXPECT_EQ(failed("/tz Europe/Berlin extra").text, "usage: /tz [zone]");
+}
+
 TEST(CommandParse, RegisterWithoutPasswordIsLeftToTheSession) {
   // A telnet user is asked for the password with echo off; others get usage.
   EXPECT_EQ(parsed("/register").kind, command_kind::register_nick);
@@ -287,8 +293,9 @@ TEST(CommandSpecs, ListsEveryCommandInProtocolOrder) {
   std::vector<std::string_view> names;
   for (auto& spec : command_specs()) names.push_back(spec.name);
   std::vector<std::string_view> expected{
-      "help", "login", "nick", "register", "rooms",    "create", "join", "leave", "look", "who",
-      "msg",  "say",   "me",   "ignore",   "unignore", "topic",  "drop", "mode",  "quit", "stats"};
+      "help",     "login", "nick", "register", "rooms", "create", "join",
+      "leave",    "look",  "who",  "msg",      "say",   "me",     "ignore",
+      "unignore", "topic", "drop", "mode",     "quit",  "stats",  "tz"};
   EXPECT_EQ(names, expected);
 }
 

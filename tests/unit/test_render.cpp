@@ -218,36 +218,36 @@ TEST(RenderEventJson, InvalidUtf8DoesNotThrow) {
 
 TEST(RenderEventText, Message) {
   EXPECT_EQ(render_event(message("hello"), output_mode::text),
-            "[10:43:02] [python] alice: hello\r\n");
+            "[10:43:02 UTC] [python] alice: hello\r\n");
 }
 
 TEST(RenderEventText, Action) {
   EXPECT_EQ(render_event(message("waves", true), output_mode::text),
-            "[10:43:02] [python] * alice waves\r\n");
+            "[10:43:02 UTC] [python] * alice waves\r\n");
 }
 
 TEST(RenderEventText, Private) {
   EXPECT_EQ(render_event(two_nicks(event_kind::private_message), output_mode::text),
-            "[10:43:02] [pm] alice -> bob: hi\r\n");
+            "[10:43:02 UTC] [pm] alice -> bob: hi\r\n");
 }
 
 TEST(RenderEventText, Join) {
   auto ev = make(event_kind::join);
   ev.room = "python";
   ev.nick = "bob";
-  EXPECT_EQ(render_event(ev, output_mode::text), "[10:43:02] * bob joined python\r\n");
+  EXPECT_EQ(render_event(ev, output_mode::text), "[10:43:02 UTC] * bob joined python\r\n");
 }
 
 TEST(RenderEventText, LeaveShowsReasonAndText) {
   EXPECT_EQ(render_event(leave("quit", "gone fishing"), output_mode::text),
-            "[10:43:02] * bob left python (quit: gone fishing)\r\n");
+            "[10:43:02 UTC] * bob left python (quit: gone fishing)\r\n");
   EXPECT_EQ(render_event(leave("timeout", ""), output_mode::text),
-            "[10:43:02] * bob left python (timeout)\r\n");
+            "[10:43:02 UTC] * bob left python (timeout)\r\n");
 }
 
 TEST(RenderEventText, Nick) {
   EXPECT_EQ(render_event(two_nicks(event_kind::nick), output_mode::text),
-            "[10:43:02] * alice is now known as bob (python)\r\n");
+            "[10:43:02 UTC] * alice is now known as bob (python)\r\n");
 }
 
 TEST(RenderEventText, TopicSetAndCleared) {
@@ -256,16 +256,16 @@ TEST(RenderEventText, TopicSetAndCleared) {
   ev.nick = "alice";
   ev.text = "snakes";
   EXPECT_EQ(render_event(ev, output_mode::text),
-            "[10:43:02] * alice set the topic of python: snakes\r\n");
+            "[10:43:02 UTC] * alice set the topic of python: snakes\r\n");
   ev.text.clear();
   EXPECT_EQ(render_event(ev, output_mode::text),
-            "[10:43:02] * alice cleared the topic of python\r\n");
+            "[10:43:02 UTC] * alice cleared the topic of python\r\n");
 }
 
 TEST(RenderEventText, Notice) {
   auto ev = make(event_kind::notice);
   ev.text = "server shutting down";
-  EXPECT_EQ(render_event(ev, output_mode::text), "[10:43:02] -!- server shutting down\r\n");
+  EXPECT_EQ(render_event(ev, output_mode::text), "[10:43:02 UTC] -!- server shutting down\r\n");
 }
 
 TEST(RenderEventText, ReplacesTerminalControlCharacters) {
@@ -285,7 +285,7 @@ TEST(RenderEventText, ReplacesTerminalControlCharacters) {
 
 TEST(RenderEventText, TabBecomesSpaceAndUnicodeSurvives) {
   EXPECT_EQ(text_one(render_event(message("a\tb 你好 ü"), output_mode::text)),
-            "[10:43:02] [python] alice: a b 你好 ü");
+            "[10:43:02 UTC] [python] alice: a b 你好 ü");
 }
 
 TEST(RenderEventText, ControlCharactersInEveryFieldAreReplaced) {

@@ -75,8 +75,8 @@ TEST(TopicWins, LaterSettingWinsAndTiesAreDecidedByText) {
 }
 
 TEST(UserWins, EarlierRegistrationWinsAndAPasswordChangeReplacesItsOlderSelf) {
-  storage::user_record first{"zed", "hash1", 100, 100, "node1"};
-  storage::user_record second{"zed", "hash2", 200, 200, "node3"};
+  storage::user_record first{"zed", "hash1", 100, 100, "node1", ""};
+  storage::user_record second{"zed", "hash2", 200, 200, "node3", ""};
   EXPECT_TRUE(user_wins(first, second));
   EXPECT_FALSE(user_wins(second, first));
   auto changed = first;
