@@ -24,7 +24,7 @@ using promise_of = caf::typed_response_promise<T>;
 
 room_info* lookup_room(lobby_state& st, const std::string& name_or_id) {
   // A room whose name is all digits is found by name before id (PROTOCOL.md).
-  if (auto it = st.room_ids.find(fold_name(name_or_id)); it != st.room_ids.end())
+  if (auto it = st.room_ids.find(name_key(name_or_id)); it != st.room_ids.end())
     return &st.rooms.at(it->second);
   if (!is_all_digits(name_or_id) || name_or_id.size() > 19) return nullptr;
   auto it = st.rooms.find(std::stoull(name_or_id));
@@ -34,17 +34,17 @@ room_info* lookup_room(lobby_state& st, const std::string& name_or_id) {
 namespace {
 
 void count_owned_room(lobby_state& st, const std::string& owner) {
-  if (!owner.empty()) ++st.rooms_per_owner[fold_name(owner)];
+  if (!owner.empty()) ++st.rooms_per_owner[name_key(owner)];
 }
 
 void uncount_owned_room(lobby_state& st, const std::string& owner) {
-  auto it = st.rooms_per_owner.find(fold_name(owner));
+  auto it = st.rooms_per_owner.find(name_key(owner));
   if (it == st.rooms_per_owner.end()) return;
   if (--it->second == 0) st.rooms_per_owner.erase(it);
 }
 
 std::size_t rooms_owned_by(const lobby_state& st, const std::string& owner) {
-  auto it = st.rooms_per_owner.find(fold_name(owner));
+  auto it = st.rooms_per_owner.find(name_key(owner));
   return it == st.rooms_per_owner.end() ? 0 : it->second;
 }
 
@@ -55,7 +55,11 @@ void add_room(lobby_actor* self, const storage::room_record& record) {
   count_owned_room(st, record.owner);
   room_info info{record.id, record.name, record.topic, record.owner, 0, nullptr};
   info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
-  st.room_ids[fold_name(record.name)] = record.id;
+  // Two look-alike names can only meet in a database from before name_key
+  // (docs/protocol.md, "Names"): the earlier room keeps the name, the other
+  // is found by its id.
+  auto [known, fresh] = st.room_ids.try_emplace(name_key(record.name), record.id);
+  if (!fresh && room_wins(record, st.records.at(known->second))) known->second = record.id;
   st.rooms[record.id] = std::move(info);
   st.records[record.id] = record;
   st.max_room_id = std::max(st.max_room_id, record.id);
@@ -66,7 +70,9 @@ void forget_room(lobby_state& st, uint64_t id) {
   if (it == st.rooms.end()) return;
   for (auto& [key, user] : st.users)
     if (user.room_id == id) user.room_id = 0;
-  st.room_ids.erase(fold_name(it->second.name));
+  if (auto named = st.room_ids.find(name_key(it->second.name));
+      named != st.room_ids.end() && named->second == id)
+    st.room_ids.erase(named);
   uncount_owned_room(st, it->second.owner);
   st.rooms.erase(it);
   st.records.erase(id);
@@ -80,6 +86,11 @@ bool nick_in_use(const lobby_state& st, const std::string& key) {
   return grant != st.grants.end() && grant->second.expires_ms > now_ms();
 }
 
+bool registered_lookalike(const lobby_state& st, const std::string& nick) {
+  auto it = st.registered.find(name_key(nick));
+  return it != st.registered.end() && fold_name(it->second.nick) != fold_name(nick);
+}
+
 void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
                   const std::string& new_nick) {
   auto node = st.users.extract(old_key);
@@ -90,7 +101,7 @@ void apply_rename(lobby_state& st, const std::string& old_key, const std::string
 }
 
 void notify_user(lobby_actor* self, const std::string& nick, const std::string& text) {
-  auto it = self->state.users.find(fold_name(nick));
+  auto it = self->state.users.find(name_key(nick));
   if (it == self->state.users.end()) return;
   event ev;
   ev.kind = event_kind::notice;
@@ -123,7 +134,7 @@ void admit(lobby_actor* self, const std::string& key, const std::string& nick,
 // The last step of a login: the peers agree, then the user is in.
 void claim_and_admit(lobby_actor* self, const login_request& req, const std::string& nick,
                      bool registered, promise_of<login_reply> promise) {
-  auto key = fold_name(nick);
+  auto key = name_key(nick);
   claim_nick(self, nick, [=](std::optional<error_code> refused) mutable {
     if (refused) {
       self->state.pending_nicks.erase(key);
@@ -139,10 +150,24 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
   });
 }
 
+// A login with a registered nick keeps the registration from expiring, on
+// every node: the newer last login replaces the older on the peers
+// (user_wins). Nobody waits for the write to commit.
+void note_login(lobby_actor* self, const storage::user_record& user) {
+  auto& st = self->state;
+  auto now = now_ms();
+  self->request(st.storage, st.config->request_timeout, storage::touch_login_op{user.nick, now})
+      .then([](storage::write_done) {}, [](caf::error&) {});
+  auto it = st.registered.find(name_key(user.nick));
+  if (it == st.registered.end() || fold_name(it->second.nick) != fold_name(user.nick)) return;
+  it->second.last_login_ms = std::max(it->second.last_login_ms, now);
+  to_peers(self, user_upsert{it->second});
+}
+
 // A registered nick: check the password on a worker thread, then admit.
 void verify_and_admit(lobby_actor* self, login_request req, storage::user_record user,
                       promise_of<login_reply> promise) {
-  auto key = fold_name(req.nick);
+  auto key = name_key(req.nick);
   auto worker = storage::spawn_password_worker(self->system());
   self->request(worker, self->state.config->request_timeout,
                 storage::verify_job{user.password_hash, req.password})
@@ -153,10 +178,7 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
               promise.deliver(make_error(error_code::bad_password));
               return;
             }
-            // Last-login time is informational: nobody waits for it to commit.
-            self->request(self->state.storage, self->state.config->request_timeout,
-                          storage::touch_login_op{user.nick, now_ms()})
-                .then([](storage::write_done) {}, [](caf::error&) {});
+            note_login(self, user);
             claim_and_admit(self, req, user.nick, true, promise);
           },
           [=](caf::error&) mutable {
@@ -168,8 +190,9 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
 caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   auto& st = self->state;
   if (!is_valid_name(req.nick, name_kind::nick)) return make_error(error_code::invalid_name);
-  auto key = fold_name(req.nick);
-  if (nick_in_use(st, key)) return make_error(error_code::nick_taken);
+  auto key = name_key(req.nick);
+  if (nick_in_use(st, key) || registered_lookalike(st, req.nick))
+    return make_error(error_code::nick_taken);
   st.pending_nicks[key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<login_reply>();
   self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.nick})
@@ -202,13 +225,14 @@ void rename_now(lobby_actor* self, const std::string& old_key, const std::string
 caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req) {
   auto& st = self->state;
   if (!is_valid_name(req.new_nick, name_kind::nick)) return make_error(error_code::invalid_name);
-  auto old_key = fold_name(req.old_nick);
-  auto new_key = fold_name(req.new_nick);
-  if (new_key == old_key) {  // only the case changes: the nick stays this user's
+  auto old_key = name_key(req.old_nick);
+  auto new_key = name_key(req.new_nick);
+  if (new_key == old_key) {  // only case or look: the nick stays this user's
     rename_now(self, old_key, new_key, req.old_nick, req.new_nick);
     return rename_reply{req.new_nick};
   }
-  if (nick_in_use(st, new_key)) return make_error(error_code::nick_taken);
+  if (nick_in_use(st, new_key) || registered_lookalike(st, req.new_nick))
+    return make_error(error_code::nick_taken);
   st.pending_nicks[new_key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<rename_reply>();
   self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.new_nick})
@@ -236,9 +260,27 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
   return promise;
 }
 
+bool is_registered(const lobby_state& st, const std::string& nick) {
+  auto it = st.registered.find(name_key(nick));
+  return it != st.registered.end() && fold_name(it->second.nick) == fold_name(nick);
+}
+
+// Counts one event of `peer`'s network against `rate`; false: over the limit.
+// Exempt networks (--limits-exempt) count nothing.
+bool network_allows(lobby_state& st, net::keyed_rate& rate, const std::string& peer) {
+  auto network = net::limit_key(st.addresses, peer);
+  return network.empty() || rate.allow(network, std::chrono::steady_clock::now());
+}
+
 caf::result<register_reply> on_register(lobby_actor* self, const register_request& req) {
   auto& st = self->state;
-  if (!st.users.count(fold_name(req.nick))) return make_error(error_code::not_logged_in);
+  if (!st.users.count(name_key(req.nick))) return make_error(error_code::not_logged_in);
+  // A password change is no new registration: only new ones count.
+  if (!is_registered(st, req.nick) && !network_allows(st, *st.registration_rate, req.peer))
+    return make_error(error_code::forbidden,
+                      "your network registered " +
+                          std::to_string(st.config->max_registrations_per_hour) +
+                          " nicks in the last hour, the most allowed: try again later");
   auto promise = self->make_response_promise<register_reply>();
   auto worker = storage::spawn_password_worker(self->system());
   auto timeout = st.config->request_timeout;
@@ -250,14 +292,14 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
             auto now = now_ms();
             storage::user_record user{req.nick, hash, now, now, st.node, ""};
             // A password change keeps the registration's identity (when and where).
-            if (auto it = st.registered.find(fold_name(req.nick)); it != st.registered.end()) {
+            if (auto it = st.registered.find(name_key(req.nick)); it != st.registered.end()) {
               user.created_ms = it->second.created_ms;
               user.origin = it->second.origin;
             }
             self->request(st.storage, timeout, storage::put_user_op{user})
                 .then(
                     [=](storage::write_done) mutable {
-                      self->state.registered[fold_name(user.nick)] = user;
+                      self->state.registered[name_key(user.nick)] = user;
                       to_peers(self, user_upsert{user});
                       promise.deliver(register_reply{req.nick});
                     },
@@ -274,8 +316,11 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
 // time wins on every node). Unregistered users keep it in their session only.
 caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_request& req) {
   auto& st = self->state;
-  auto it = st.registered.find(fold_name(req.nick));
-  if (it == st.registered.end()) return set_zone_reply{false};
+  // The key is the confusable skeleton: only the registration of this very
+  // nick (not a look-alike's) keeps the zone.
+  auto it = st.registered.find(name_key(req.nick));
+  if (it == st.registered.end() || fold_name(it->second.nick) != fold_name(req.nick))
+    return set_zone_reply{false};
   auto user = it->second;
   user.time_zone = req.zone;
   user.last_login_ms = std::max(now_ms(), user.last_login_ms + 1);
@@ -283,7 +328,7 @@ caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_reques
   self->request(st.storage, st.config->request_timeout, storage::put_user_op{user})
       .then(
           [=](storage::write_done) mutable {
-            self->state.registered[fold_name(user.nick)] = user;
+            self->state.registered[name_key(user.nick)] = user;
             to_peers(self, user_upsert{user});
             promise.deliver(set_zone_reply{true});
           },
@@ -294,7 +339,7 @@ caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_reques
 caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   auto& st = self->state;
   if (!is_valid_name(req.name, name_kind::room)) return make_error(error_code::invalid_name);
-  auto key = fold_name(req.name);
+  auto key = name_key(req.name);
   if (st.room_ids.count(key) || st.pending_rooms.count(key))
     return make_error(error_code::room_exists);
   if (st.rooms.size() + st.pending_rooms.size() >= st.config->max_rooms)
@@ -304,6 +349,16 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
     return make_error(error_code::forbidden, "you own " +
                                                  std::to_string(st.config->max_rooms_per_user) +
                                                  " rooms, the most one user may own");
+  // Without a registration, /nick would give a fresh owner for every room.
+  auto unregistered_cap = st.config->max_rooms_per_unregistered_session;
+  if (req.created_before >= unregistered_cap && !is_registered(st, req.owner))
+    return make_error(error_code::forbidden, "register your nick to create more than " +
+                                                 std::to_string(unregistered_cap) + " rooms");
+  if (!network_allows(st, *st.creation_rate, req.peer))
+    return make_error(error_code::forbidden,
+                      "your network created " +
+                          std::to_string(st.config->max_room_creations_per_hour) +
+                          " rooms in the last hour, the most allowed: try again later");
   st.pending_rooms.insert(key);
   st.max_room_id = next_room_id(st.max_room_id, st.slot);
   storage::room_record record{st.max_room_id, req.name, req.topic, req.owner, now_ms(), st.node};
@@ -329,7 +384,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto& st = self->state;
   auto* room = lookup_room(st, req.name_or_id);
   if (!room) return make_error(error_code::no_such_room);
-  if (room->owner.empty() || fold_name(room->owner) != fold_name(req.by))
+  if (room->owner.empty() || name_key(room->owner) != name_key(req.by))
     return make_error(error_code::forbidden, owner_only("drop", room->name, room->owner));
   auto info = *room;
   auto promise = self->make_response_promise<room_info>();
@@ -381,7 +436,7 @@ room_list all_rooms(const lobby_state& st) {
 }
 
 caf::result<user_ref> find_user_anywhere(const lobby_state& st, const std::string& nick) {
-  auto key = fold_name(nick);
+  auto key = name_key(nick);
   if (auto it = st.users.find(key); it != st.users.end())
     return user_ref{it->second.nick, it->second.session};
   for (auto& [node, users] : st.remote_users)
@@ -419,7 +474,7 @@ stats_reply stats(const lobby_state& st) {
 
 void on_presence_update(lobby_actor* self, const presence_update& msg) {
   auto& st = self->state;
-  auto it = st.users.find(fold_name(msg.nick));
+  auto it = st.users.find(name_key(msg.nick));
   if (it == st.users.end()) return;
   it->second.room_id = st.rooms.count(msg.room_id) ? msg.room_id : 0;
   announce(self, presence_change::move, it->second);
@@ -440,7 +495,37 @@ void load_seed(lobby_actor* self, lobby_seed seed) {
   st.max_room_id = seed.max_room_id;
   for (auto& r : seed.rooms) add_room(self, r);
   st.dropped.insert(seed.dropped.begin(), seed.dropped.end());
-  for (auto& u : seed.users) st.registered[fold_name(u.nick)] = u;
+  // Look-alike registrations from before name_key: the earlier one keeps the nick.
+  for (auto& u : seed.users) {
+    auto [known, fresh] = st.registered.try_emplace(name_key(u.nick), u);
+    if (!fresh && user_wins(u, known->second)) known->second = u;
+  }
+}
+
+// Drops the registrations nobody logged in with for --nick-expiry-days (and
+// prunes the per-network counters), then again after nick_expiry_sweep. Every node applies the same
+// rule (registration_expired) to its replica, so nothing is sent to the peers. A nick online here
+// keeps its registration until its owner leaves.
+void expire_registrations(lobby_actor* self) {
+  auto& st = self->state;
+  auto days = st.config->nick_expiry_days;
+  auto now = now_ms();
+  for (auto it = st.registered.begin(); days > 0 && it != st.registered.end();) {
+    auto& user = it->second;
+    if (!registration_expired(user, now, days) || st.users.count(it->first)) {
+      ++it;
+      continue;
+    }
+    spdlog::info("registration of {} expired: no login for {} days", user.nick, days);
+    self->request(st.storage, st.config->request_timeout,
+                  storage::delete_user_op{user.nick, user.created_ms, user.origin})
+        .then([](storage::write_done) {}, [](caf::error&) {});
+    it = st.registered.erase(it);
+  }
+  // The per-network counters forget networks that have been quiet for an hour.
+  if (st.registration_rate) st.registration_rate->prune(std::chrono::steady_clock::now());
+  if (st.creation_rate) st.creation_rate->prune(std::chrono::steady_clock::now());
+  self->delayed_send(self, st.config->nick_expiry_sweep, expiry_atom::value);
 }
 
 caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, caf::actor storage,
@@ -451,6 +536,13 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
   st.node = st.config->node_name;
   st.slot = node_slot(st.node, st.config->node_id);
   load_seed(self, std::move(seed));
+  expire_registrations(self);
+  std::string error;  // main() checked the list before starting the node
+  auto exempt = net::parse_networks(st.config->limits_exempt, error);
+  st.addresses = net::address_policy{st.config->limits_ipv4_prefix, st.config->limits_ipv6_prefix,
+                                     exempt.value_or(std::vector<net::network>{})};
+  st.registration_rate.emplace(st.config->max_registrations_per_hour, std::chrono::hours{1});
+  st.creation_rate.emplace(st.config->max_room_creations_per_hour, std::chrono::hours{1});
   // An error arriving as a plain message must not stop the lobby (CAF's default quits).
   self->set_error_handler([](caf::error& err) { spdlog::warn("lobby: {}", caf::to_string(err)); });
   self->set_down_handler([=](const caf::down_msg& down) {
@@ -477,8 +569,9 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       [=](const welcome_request&) { return welcome(self->state); },
       [=](const set_zone_request& req) { return on_set_zone(self, req); },
       [=](const presence_update& msg) { on_presence_update(self, msg); },
-      [=](const logout& msg) { remove_user(self, fold_name(msg.nick)); },
+      [=](const logout& msg) { remove_user(self, name_key(msg.nick)); },
       [=](const topic_changed& msg) { on_topic_changed(self, msg); },
+      [=](expiry_atom) { expire_registrations(self); },
       // ---- the cluster (lobby_cluster.cpp) ----
       [=](const node_hello& hello) { return on_hello(self, hello); },
       [=](cluster_start_atom, const std::string& endpoint) { start_cluster(self, endpoint); },

@@ -9,6 +9,7 @@
 #include <caf/io/middleman_actor.hpp>
 
 #include "actors/chat_error.hpp"
+#include "actors/cluster_transport.hpp"
 #include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
 #include "actors/replica_rules.hpp"
@@ -104,6 +105,7 @@ void link_up(lobby_actor* self, const node_hello& hello, bool share) {
     peer_gone(self, hello.node);                  // a restarted node: its old self is gone
   }
   st.peers[hello.node] = peer_link{hello.lobby, hello.endpoint, hello.slot};
+  st.refused_logged.erase(hello.endpoint);
   self->monitor(hello.lobby);
   if (!hello.endpoint.empty()) {
     st.endpoints.insert(hello.endpoint);
@@ -148,7 +150,8 @@ void dial(lobby_actor* self, const std::string& endpoint) {
     schedule_redial(self, endpoint);
   };
   auto timeout = peer_timeout(st);
-  auto middleman = self->system().middleman().actor_handle();
+  // With cluster TLS chatd's TLS transport dials (docs/security.md).
+  auto middleman = cluster_middleman(self->system());
   // The middleman connects without blocking us: its answer comes as a message.
   self->request(middleman, timeout, caf::connect_atom::value, host, port)
       .then(
@@ -167,7 +170,17 @@ void dial(lobby_actor* self, const std::string& endpoint) {
                     },
                     [=](caf::error& err) { failed(caf::to_string(err)); });
           },
-          [=](caf::error& err) { failed(caf::to_string(err)); });
+          [=](caf::error& err) {
+            // A TLS handshake that fails is a peer of another CA (or one that
+            // refuses ours): said once per endpoint, not at every redial.
+            if (err == caf::sec::disconnect_during_handshake &&
+                self->state.refused_logged.insert(endpoint).second)
+              spdlog::error(
+                  "cluster link to {} refused during the TLS handshake: its certificate is "
+                  "not signed by our cluster CA, or ours not by its CA",
+                  endpoint);
+            failed(caf::to_string(err));
+          });
 }
 
 std::map<uint64_t, std::vector<std::string>> nicks_by_room(
@@ -182,21 +195,21 @@ std::map<uint64_t, std::vector<std::string>> nicks_by_room(
 // sides of a split): the later login takes a free name.
 void resolve_collision(lobby_actor* self, const std::string& node, const online_user& remote) {
   auto& st = self->state;
-  auto key = fold_name(remote.nick);
+  auto key = name_key(remote.nick);
   auto it = st.users.find(key);
   if (it == st.users.end()) return;
   if (!claim_wins({remote.login_ms, node}, {it->second.login_ms, st.node})) return;
   auto old_nick = it->second.nick;
   auto new_nick = free_nick(old_nick, [&](const std::string& candidate) {
-    auto k = fold_name(candidate);
+    auto k = name_key(candidate);
     return nick_in_use(st, k) || st.registered.count(k) > 0;
   });
   auto session = it->second.session;
-  apply_rename(st, key, fold_name(new_nick), new_nick);
+  apply_rename(st, key, name_key(new_nick), new_nick);
   self->send(session,
              forced_rename{new_nick, "the nick " + old_nick + " was taken earlier on node " + node +
                                          ": you are now " + new_nick});
-  announce(self, presence_change::rename, st.users.at(fold_name(new_nick)), old_nick);
+  announce(self, presence_change::rename, st.users.at(name_key(new_nick)), old_nick);
   spdlog::info("nick {} renamed to {}: {} logged in earlier on node {}", old_nick, new_nick,
                old_nick, node);
 }
@@ -302,7 +315,7 @@ void on_room_upsert(lobby_actor* self, const storage::room_record& room) {
     persist(self, storage::upsert_room_op{mine});
     return;
   }
-  if (auto it = st.room_ids.find(fold_name(room.name)); it != st.room_ids.end()) {
+  if (auto it = st.room_ids.find(name_key(room.name)); it != st.room_ids.end()) {
     if (room_wins(st.records.at(it->second), room)) {
       // Ours is earlier: theirs is dropped here, and there when they learn ours.
       st.dropped.insert(room.id);
@@ -330,8 +343,19 @@ void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms) {
 
 void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
   auto& st = self->state;
-  auto key = fold_name(user.nick);
+  auto now = now_ms();
+  auto days = st.config->nick_expiry_days;
+  // An expired registration from a node that has not swept yet stays gone;
+  // an expired one here counts as gone (docs/cluster.md).
+  if (registration_expired(user, now, days)) return;
+  auto key = name_key(user.nick);
   auto it = st.registered.find(key);
+  if (it != st.registered.end() && registration_expired(it->second, now, days)) {
+    auto& old = it->second;
+    persist(self, storage::delete_user_op{old.nick, old.created_ms, old.origin});
+    st.registered.erase(it);
+    it = st.registered.end();
+  }
   if (it != st.registered.end()) {
     if (!user_wins(user, it->second)) return;
     bool other_registration =
@@ -340,6 +364,12 @@ void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
       notify_user(self, it->second.nick,
                   "the nick " + user.nick + " was registered earlier on node " + user.origin +
                       " while the cluster was split: that registration stands, yours is gone");
+    // A look-alike (registered on both sides of a split): the loser's row has
+    // another folded key, so the put below would not replace it.
+    if (fold_name(it->second.nick) != fold_name(user.nick)) {
+      auto& loser = it->second;
+      persist(self, storage::delete_user_op{loser.nick, loser.created_ms, loser.origin});
+    }
   }
   st.registered[key] = user;
   persist(self, storage::put_user_op{user});
@@ -363,7 +393,7 @@ void on_presence_state(lobby_actor* self, const presence_state& state) {
   auto& users = st.remote_users[state.node];
   users.clear();
   for (auto& u : state.users) {
-    auto key = fold_name(u.nick);
+    auto key = name_key(u.nick);
     users[key] = online_user{u.nick, u.session, u.room_id, u.login_ms};
     st.grants.erase(key);
   }
@@ -380,7 +410,7 @@ void on_presence_delta(lobby_actor* self, const presence_delta& delta) {
   auto& st = self->state;
   if (!st.peers.count(delta.node)) return;
   auto& users = st.remote_users[delta.node];
-  auto key = fold_name(delta.user.nick);
+  auto key = name_key(delta.user.nick);
   online_user user{delta.user.nick, delta.user.session, delta.user.room_id, delta.user.login_ms};
   switch (delta.change) {
     case presence_change::logout:
@@ -390,7 +420,7 @@ void on_presence_delta(lobby_actor* self, const presence_delta& delta) {
       users[key] = user;
       return;
     case presence_change::rename:
-      users.erase(fold_name(delta.old_nick));
+      users.erase(name_key(delta.old_nick));
       [[fallthrough]];
     case presence_change::login:
       users[key] = user;
@@ -406,7 +436,7 @@ void claim_nick(lobby_actor* self, const std::string& nick,
                 std::function<void(std::optional<error_code>)> done) {
   auto& st = self->state;
   if (st.peers.empty()) return done(std::nullopt);
-  auto key = fold_name(nick);
+  auto key = name_key(nick);
   auto ts = st.pending_nicks.count(key) ? st.pending_nicks[key].ts_ms : now_ms();
   struct tally {
     std::size_t waiting = 0;
@@ -440,7 +470,7 @@ void claim_nick(lobby_actor* self, const std::string& nick,
 
 nick_claim_reply on_claim(lobby_actor* self, const nick_claim& claim) {
   auto& st = self->state;
-  auto key = fold_name(claim.nick);
+  auto key = name_key(claim.nick);
   nick_claim_order theirs{claim.ts_ms, claim.node};
   if (st.users.count(key)) return {false};
   for (auto& [node, users] : st.remote_users)
@@ -463,7 +493,7 @@ nick_claim_reply on_claim(lobby_actor* self, const nick_claim& claim) {
 
 void on_release(lobby_actor* self, const nick_release& release) {
   auto& grants = self->state.grants;
-  auto it = grants.find(fold_name(release.nick));
+  auto it = grants.find(name_key(release.nick));
   if (it != grants.end() && it->second.node == release.node) grants.erase(it);
 }
 

@@ -15,6 +15,7 @@ namespace chat {
 
 using redial_atom = caf::atom_constant<caf::atom("redial")>;
 using share_state_atom = caf::atom_constant<caf::atom("share_st")>;
+using expiry_atom = caf::atom_constant<caf::atom("nick_exp")>;
 
 // ---- lobby.cpp: the directory ----
 
@@ -25,6 +26,9 @@ void add_room(lobby_actor* self, const storage::room_record& record);
 void forget_room(lobby_state& st, uint64_t id);
 // True if a session here or on a peer has the nick, or it is being taken.
 bool nick_in_use(const lobby_state& st, const std::string& key);
+// True if a registered nick looks like `nick` (same name_key) but is another
+// name: taking `nick` would impersonate its owner.
+bool registered_lookalike(const lobby_state& st, const std::string& nick);
 // Renames a local user in the directory (no checks).
 void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
                   const std::string& new_nick);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
+#include "net/address_limits.hpp"
 #include "storage/records.hpp"
 
 namespace chat {
@@ -52,22 +54,22 @@ struct lobby_state {
   std::string node;  // this node's name
 
   // --- users online ---
-  std::unordered_map<std::string, online_user> users;  // this node's, by folded nick
+  std::unordered_map<std::string, online_user> users;  // this node's, by name_key of the nick
   std::unordered_map<std::string, pending_nick> pending_nicks;
   std::map<std::string, std::unordered_map<std::string, online_user>> remote_users;  // node -> key
-  std::unordered_map<std::string, nick_grant> grants;  // by folded nick
+  std::unordered_map<std::string, nick_grant> grants;  // by name_key of the nick
 
   // --- rooms and registrations (replicated) ---
   std::map<uint64_t, room_info> rooms;                 // by id; ordered for /rooms
   std::map<uint64_t, storage::room_record> records;    // the replicated fields, by id
-  std::unordered_map<std::string, uint64_t> room_ids;  // by folded name
+  std::unordered_map<std::string, uint64_t> room_ids;  // by name_key of the name
   std::unordered_set<std::string> pending_rooms;       // creations in flight
-  // Rooms held, by folded owner nick: the per-user cap is checked on every
+  // Rooms held, by name_key of the owner: the per-user cap is checked on every
   // /create, which must not scan every room. (A session sends one command at a
   // time, so an owner never has two creations in flight.)
   std::unordered_map<std::string, std::size_t> rooms_per_owner;
   std::set<uint64_t> dropped;                                        // tombstones
-  std::unordered_map<std::string, storage::user_record> registered;  // by folded nick
+  std::unordered_map<std::string, storage::user_record> registered;  // by name_key of the nick
   uint64_t max_room_id = 0;
 
   // The banner's busiest rooms, counted at most once a second: every new
@@ -75,6 +77,11 @@ struct lobby_state {
   // (The online count is always exact: it costs one addition per node.)
   std::vector<room_count> busiest;
   std::chrono::steady_clock::time_point busiest_at{};
+
+  // --- limits by network (net/address_limits.hpp): this node's count ---
+  net::address_policy addresses;
+  std::optional<net::keyed_rate> registration_rate;  // /register per network and hour
+  std::optional<net::keyed_rate> creation_rate;      // /create per network and hour
 
   // --- cluster ---
   uint16_t slot = 0;
@@ -84,6 +91,7 @@ struct lobby_state {
   std::set<std::string> endpoints;            // every peer address we know: (re)dialed
   std::set<std::string> dialing;              // attempts in flight or scheduled
   std::map<std::string, int64_t> backoff_ms;  // next wait per endpoint
+  std::set<std::string> refused_logged;       // endpoints whose TLS refusal was logged
   uint64_t cluster_msgs_sent = 0;
   uint64_t cluster_msgs_received = 0;
 

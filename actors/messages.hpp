@@ -31,7 +31,7 @@ struct member_ref {
   std::string nick;
   caf::actor session;
   caf::actor gateway;
-  int64_t conn = 0;
+  uint64_t conn = 0;  // net::conn_id of its client at `gateway`
   bool muted = false;
   std::vector<std::string> ignoring;  // folded nicks
   std::string zone;                   // time zone of its text-mode times; '' is UTC
@@ -72,6 +72,7 @@ struct rename_reply {
 struct register_request {
   std::string nick;
   std::string password;
+  std::string peer;  // the session's address: registrations count per network
 };
 struct register_reply {
   std::string nick;
@@ -84,6 +85,8 @@ struct create_room {
   std::string name;
   std::string topic;
   std::string owner;
+  std::string peer;             // the session's address: creations count per network
+  uint32_t created_before = 0;  // rooms this session created already
 };
 struct find_room {
   std::string name_or_id;
@@ -200,11 +203,11 @@ CHAT_INSPECT(login_request, x.nick, x.password, x.session)
 CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
 CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
 CHAT_INSPECT(rename_reply, x.nick)
-CHAT_INSPECT(register_request, x.nick, x.password)
+CHAT_INSPECT(register_request, x.nick, x.password, x.peer)
 CHAT_INSPECT(register_reply, x.nick)
 CHAT_INSPECT_EMPTY(list_rooms)
 CHAT_INSPECT(room_list, x.rooms)
-CHAT_INSPECT(create_room, x.name, x.topic, x.owner)
+CHAT_INSPECT(create_room, x.name, x.topic, x.owner, x.peer, x.created_before)
 CHAT_INSPECT(find_room, x.name_or_id)
 CHAT_INSPECT(drop_room, x.name_or_id, x.by)
 CHAT_INSPECT(find_user, x.nick)

@@ -1,5 +1,6 @@
 #include "actors/names.hpp"
 
+#include <unicode/uspoof.h>
 #include <utf8proc.h>
 
 #include <cstdint>
@@ -99,6 +100,52 @@ std::string fold_name(std::string_view name) {
   if (!decomposed) return std::string{name};
   auto folded = map_utf8(*decomposed, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
   return folded ? *folded : std::string{name};
+}
+
+namespace {
+
+// ICU's checker is safe to share between threads for const calls such as
+// getSkeleton once it is set up; made once, on first use, never freed.
+const USpoofChecker* spoof_checker() {
+  static const USpoofChecker* checker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* made = uspoof_open(&status);
+    return U_SUCCESS(status) ? made : nullptr;
+  }();
+  return checker;
+}
+
+std::optional<std::string> skeleton(const std::string& text) {
+  auto* checker = spoof_checker();
+  if (!checker) return std::nullopt;
+  // A skeleton may be longer than its text (one character can become three).
+  std::string out(text.size() * 4 + 16, '\0');
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    UErrorCode status = U_ZERO_ERROR;
+    auto size = uspoof_getSkeletonUTF8(checker, 0, text.data(), static_cast<int32_t>(text.size()),
+                                       out.data(), static_cast<int32_t>(out.size()), &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+      out.resize(static_cast<std::size_t>(size) + 1);
+      continue;
+    }
+    if (U_FAILURE(status)) return std::nullopt;
+    out.resize(static_cast<std::size_t>(size));
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string name_key(std::string_view name) {
+  // Folded before the skeleton, so that case variants (one name) stay one key;
+  // folded after it too, because the skeleton maps some characters to capitals
+  // (digit 0 to O), which would otherwise not meet their lower case.
+  auto folded = fold_name(name);
+  // ICU refuses only invalid UTF-8 (a broken precondition): the folded name
+  // stays the key, as fold_name does with its own input.
+  auto key = skeleton(folded);
+  return key ? fold_name(*key) : folded;
 }
 
 bool is_all_digits(std::string_view text) {

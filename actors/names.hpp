@@ -25,9 +25,19 @@ inline bool is_valid_name(std::string_view name, name_kind kind) {
   return !name_error(name, kind).has_value();
 }
 
-// The key under which names are unique: Unicode NFC normalisation plus case
+// The identity of a name: Unicode NFC normalisation plus case
 // folding, so "Alice", "ALICE" and "alice" are one nick. Precondition: valid UTF-8.
 std::string fold_name(std::string_view name);
+
+// The key under which names must differ: the confusable skeleton (Unicode
+// TS #39, from ICU's spoof checker) of fold_name(name), folded again. Names
+// that look alike on a screen share it: "bob", "Bob" and "bоb" (Cyrillic о),
+// "g00d" and "good", "a1ice" and "alice", "rn" and "m". The lobby keys users
+// and rooms by it, so a look-alike of a taken name is taken too. Folding
+// first keeps case variants one name, at a price: a capital that looks like
+// another lower-case letter ("I" and "l") is compared by its lower case. A key
+// only: not shown, not stored, not necessarily a valid name. Thread-safe.
+std::string name_key(std::string_view name);
 
 // True if `text` is non-empty and consists only of ASCII digits: such a word may
 // name a room by its numeric id (a room *named* that way wins, see PROTOCOL.md).

@@ -24,9 +24,26 @@ bool is_control(utf8proc_int32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+// Bidi controls reorder what follows them on the screen: U+202E (RLO) in one
+// user's message can turn the rest of the line, the next user's words
+// included, around. Embeddings, overrides, isolates and the marks.
+bool is_bidi_control(utf8proc_int32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+         (cp >= 0x200E && cp <= 0x200F) || cp == 0x061C;
+}
+
+// Invisible format characters (category Cf: U+200B zero width space, U+FEFF,
+// U+2060 word joiner, the tag characters U+E0000..): they hide text or make
+// two different strings look alike.
+bool is_format(utf8proc_int32_t cp) {
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
+
 // Escape sequences start with a control character (ESC, or the C1 CSI), so
 // replacing every C0/C1 control and DEL keeps users out of each other's
-// terminals. Broken UTF-8 (it should never get here) is replaced as well.
+// terminals. A bidi control is replaced too (visibly: someone tried to
+// reorder the line), other invisible format characters are dropped.
+// Broken UTF-8 (it should never get here) is replaced as well.
 std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -40,8 +57,51 @@ std::string printable(std::string_view text) {
       out += replacement_char;
     } else if (cp == '\t') {
       out += ' ';
-    } else if (is_control(cp)) {
+    } else if (is_control(cp) || is_bidi_control(cp)) {
       out += replacement_char;
+    } else if (!is_format(cp)) {
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(used));
+    }
+    p += used;
+    left -= used;
+  }
+  return out;
+}
+
+bool is_ascii(std::string_view text) {
+  for (unsigned char c : text)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+void append_u_escape(std::string& out, unsigned unit) {
+  char code[12];
+  std::snprintf(code, sizeof(code), "\\u%04X", unit & 0xFFFF);
+  out += code;
+}
+
+// JSON carries every character, but a format character travels as \uXXXX, so
+// that a client which prints the raw line (or logs it) shows no invisible
+// reordering, and one that decodes the JSON still gets the exact text. Such
+// characters can only stand inside strings: keys are ours, and ASCII.
+std::string escape_format_characters(std::string line) {
+  if (is_ascii(line)) return line;  // the common case: nothing to look at
+  std::string out;
+  out.reserve(line.size());
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(line.data());
+  auto left = static_cast<utf8proc_ssize_t>(line.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    auto used = utf8proc_iterate(p, left, &cp);
+    if (used <= 0) used = 1;  // dump() already replaced broken UTF-8; keep the byte
+    if (used > 1 && is_format(cp)) {
+      if (cp < 0x10000) {
+        append_u_escape(out, static_cast<unsigned>(cp));
+      } else {  // a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+        auto v = static_cast<unsigned>(cp) - 0x10000;
+        append_u_escape(out, 0xD800 + (v >> 10));
+        append_u_escape(out, 0xDC00 + (v & 0x3FF));
+      }
     } else {
       out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(used));
     }
@@ -60,7 +120,7 @@ std::string join_lines(const lines& text) {
 // dump() throws on invalid UTF-8 by default; a reply must never take a session down.
 template <class Json>
 std::string json_line(const Json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\r\n";
+  return escape_format_characters(j.dump(-1, ' ', false, json::error_handler_t::replace)) + "\r\n";
 }
 
 // ---- events ----

@@ -1,6 +1,7 @@
 #include "actors/replica_rules.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <tuple>
 
 #include "actors/event.hpp"
@@ -38,6 +39,15 @@ bool user_wins(const storage::user_record& a, const storage::user_record& b) {
   if (std::tie(a.created_ms, a.origin) != std::tie(b.created_ms, b.origin))
     return std::tie(a.created_ms, a.origin) < std::tie(b.created_ms, b.origin);
   return std::tie(a.last_login_ms, a.password_hash) > std::tie(b.last_login_ms, b.password_hash);
+}
+
+bool registration_expired(const storage::user_record& user, int64_t now_ms, int64_t expiry_days) {
+  constexpr int64_t ms_per_day = 86'400'000;
+  // Beyond this many days the product would overflow: such a setting means "never".
+  constexpr int64_t longest_days = INT64_MAX / ms_per_day;
+  if (expiry_days <= 0 || expiry_days >= longest_days) return false;
+  auto last_used = std::max(user.last_login_ms, user.created_ms);
+  return now_ms - last_used >= expiry_days * ms_per_day;
 }
 
 bool claim_wins(const nick_claim_order& a, const nick_claim_order& b) {

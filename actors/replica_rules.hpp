@@ -35,6 +35,13 @@ bool topic_wins(const storage::room_record& a, const storage::room_record& b);
 // record with the later update wins, so equal ones stay as they are.
 bool user_wins(const storage::user_record& a, const storage::user_record& b);
 
+// A registration nobody logged in with for `expiry_days` (counted from its
+// last login, or its creation if later) is expired: every node drops it by
+// this same rule, and a node refuses an expired record from a peer, so an
+// expired nick never comes back from a node that has not swept yet.
+// expiry_days 0: registrations never expire.
+bool registration_expired(const storage::user_record& user, int64_t now_ms, int64_t expiry_days);
+
 // Two claims of one nick racing on two nodes (or two logins of one nick found
 // online on both sides of a split): the earlier wins, ties broken by node name.
 struct nick_claim_order {

@@ -11,10 +11,11 @@
 #include "actors/chat_error.hpp"
 #include "actors/cluster_messages.hpp"
 #include "actors/command.hpp"
+#include "actors/command_cost.hpp"
 #include "actors/error_text.hpp"
+#include "actors/fakelag.hpp"
 #include "actors/messages.hpp"
 #include "actors/names.hpp"
-#include "actors/rate_limiter.hpp"
 #include "actors/render.hpp"
 #include "actors/welcome.hpp"
 #include "net/telnet_options.hpp"
@@ -34,6 +35,16 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, delayed_error& x) {
   return f(caf::meta::type_name("delayed_error"), x.cmd, x.code, x.text);
 }
+
+using steady = std::chrono::steady_clock;
+// Sent to itself when the first held line's time has come (actors/fakelag.hpp).
+using wake_atom = caf::atom_constant<caf::atom("sess_wake")>;
+
+// An input line and the time it may run (later than its arrival when held back).
+struct queued_line {
+  net::framed_line line;
+  steady::time_point release;
+};
 
 struct session_state {
   std::shared_ptr<const settings> config;
@@ -59,17 +70,24 @@ struct session_state {
   bool telnet = false;
   net::telnet_options telnet_options;
   std::optional<command> password_for;  // a /login or /register waiting for its password
+  // Set when the line just admitted to the fakelag may bring up the password
+  // prompt (a /login or /register without a password; whether it does is only
+  // known when it runs): the next line may be the password, so admit_line
+  // does not parse it.
+  std::optional<command_kind> password_may_follow;
 
-  rate_limiter limiter{10, 2};
-  uint32_t strikes = 0;  // chat lines refused in a row
+  fakelag lag{10, 2, 100};
+  uint32_t strikes = 0;  // lines refused in a row
   uint32_t login_failures = 0;
+  uint32_t rooms_created = 0;  // for the cap on rooms of an unregistered session
 
   // Lines waiting for the current command to finish: input[next_input...].
   // A vector, not a deque: an empty std::deque still holds ~600 bytes, and
   // most sessions are idle with nothing waiting.
-  std::vector<net::framed_line> input;
+  std::vector<queued_line> input;
   std::size_t next_input = 0;
-  int waiting = 0;  // answers the current command still waits for; lines wait meanwhile
+  int waiting = 0;        // answers the current command still waits for; lines wait meanwhile
+  bool wake_due = false;  // a wake_atom is on its way
   bool ended = false;
   static inline const char* name = "session";
 };
@@ -259,23 +277,6 @@ bool allowed_before_login(command_kind kind) {
          kind == command_kind::quit;
 }
 
-// The token bucket of PROTOCOL.md: true if the line may go out. Refused lines in
-// a row past the setting end the session: that client is flooding, not chatting.
-bool within_rate(session_actor* self, std::string_view cmd) {
-  auto& st = self->state;
-  if (st.limiter.try_take(rate_limiter::clock::now())) {
-    st.strikes = 0;
-    return true;
-  }
-  reply_error(self, cmd, error_code::rate_limited);
-  if (++st.strikes >= st.config->rate_strikes_to_kick) {
-    spdlog::warn("session {} ({}) from {} ended for flooding", st.conn, st.nick, st.peer);
-    show(self, notice("disconnected for flooding"));
-    end_session(self, "disconnected", "flooding", true);
-  }
-  return false;
-}
-
 void do_login(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (st.logged_in) return reply_error(self, "login", error_code::already_logged_in);
@@ -344,7 +345,7 @@ void do_register(session_actor* self, const command& cmd) {
   }
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
-  ask(self, st.lobby, register_request{st.nick, cmd.rest}, "register", st.nick,
+  ask(self, st.lobby, register_request{st.nick, cmd.rest, st.peer}, "register", st.nick,
       [=](const register_reply& ok) {
         auto& st = self->state;
         st.registered = true;
@@ -373,8 +374,9 @@ void do_create(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::room))
     return reply_error(self, "create", error_code::invalid_name, cmd.target);
-  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick}, "create", cmd.target,
-      [=](const room_info& info) {
+  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created},
+      "create", cmd.target, [=](const room_info& info) {
+        ++self->state.rooms_created;
         // `ask` inside a reply handler: the session stays busy until the join is done.
         enter(self, info, "create", [=](const room_snapshot& snap) {
           reply_ok(self, "create", {{"room", snap.name}, {"id", snap.id}});
@@ -427,14 +429,12 @@ void do_say(session_actor* self, const command& cmd, bool action) {
                                self->state.mode));
     });
   }
-  if (!within_rate(self, name)) return;
   // The room's message event is the acknowledgment; `said` only releases the next line.
   ask(self, st.room, say{st.nick, cmd.rest, action}, name, st.room_name, [](said) {});
 }
 
 void do_msg(session_actor* self, const command& cmd) {
   auto& st = self->state;
-  if (!within_rate(self, "msg")) return;
   ask(self, st.lobby, find_user{cmd.target}, "msg", cmd.target, [=](const user_ref& to) {
     auto& st = self->state;
     event ev;
@@ -634,27 +634,95 @@ void handle_line(session_actor* self, const net::framed_line& line) {
   run(self, cmd);
 }
 
+// Runs the waiting lines, in order, while no command is in flight and the
+// next line's time has come; a line held back wakes the session at its time.
 void pump(session_actor* self) {
   auto& st = self->state;
   while (st.waiting == 0 && !st.ended && st.next_input < st.input.size()) {
-    auto line = std::move(st.input[st.next_input++]);
+    auto release = st.input[st.next_input].release;
+    auto now = steady::now();
+    if (release > now) {
+      if (!st.wake_due) {
+        st.wake_due = true;
+        self->delayed_send(self, release - now, wake_atom::value);
+      }
+      return;
+    }
+    auto line = std::move(st.input[st.next_input++].line);
     handle_line(self, line);
   }
   if (st.next_input == st.input.size()) {
     st.input.clear();
     st.next_input = 0;
     if (st.input.capacity() > 64) st.input.shrink_to_fit();  // after a burst, back to idle size
+  } else if (st.next_input >= 64 && st.next_input * 2 >= st.input.size()) {
+    // Held lines keep the queue from ever running empty under a steady
+    // flood: drop the lines already run, so it stays bounded by what waits.
+    st.input.erase(st.input.begin(), st.input.begin() + static_cast<std::ptrdiff_t>(st.next_input));
+    st.next_input = 0;
   }
+}
+
+// The name a refused line is answered under.
+std::string refused_command_name(const parse_result& parsed) {
+  if (auto* failure = std::get_if<parse_failure>(&parsed)) return failure->cmd;
+  return std::string{command_name(std::get<command>(parsed).kind)};
+}
+
+// Charges a line to the fakelag by its arrival and queues it, or refuses it
+// when too many lines are held already. Refused lines in a row past the
+// setting end the session: that client keeps flooding, it is not pasting.
+// Returns false once the session ended.
+bool admit_line(session_actor* self, net::framed_line& line, steady::time_point arrived) {
+  auto& st = self->state;
+  // A line that may answer a password prompt is never parsed: its price is a
+  // chat line's (the /login or /register before it paid for the hash) and a
+  // refusal names that command, so no part of a password reaches a reply.
+  std::optional<command_kind> password_of = st.password_may_follow;
+  if (st.password_for && st.next_input == st.input.size()) password_of = st.password_for->kind;
+  st.password_may_follow.reset();
+  parse_result parsed = parse_failure{};
+  if (!password_of && line.status == net::line_status::ok) {
+    parsed = parse_line(line.text);
+    if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)
+      parsed = parse_line("/login " + line.text);
+    if (auto* cmd = std::get_if<command>(&parsed);
+        cmd && cmd->rest.empty() &&
+        (cmd->kind == command_kind::login || cmd->kind == command_kind::register_nick))
+      st.password_may_follow = cmd->kind;  // it may prompt: the next line may be its password
+  }
+  auto cost = password_of ? st.config->costs.chat : line_cost(parsed, st.config->costs);
+  auto release = st.lag.admit(arrived, cost);
+  if (release) {
+    st.strikes = 0;
+    st.input.push_back(queued_line{std::move(line), *release});
+    return true;
+  }
+  if (password_of) {
+    st.password_may_follow = password_of;  // the password is still to come
+    reply_error(self, std::string{command_name(*password_of)}, error_code::rate_limited);
+  } else {
+    reply_error(self, refused_command_name(parsed), error_code::rate_limited);
+  }
+  if (++st.strikes < st.config->rate_strikes_to_kick) return true;
+  spdlog::warn("session {} ({}) from {} ended for flooding", st.conn, st.nick, st.peer);
+  show(self, notice("disconnected for flooding"));
+  end_session(self, "disconnected", "flooding", true);
+  return false;
 }
 
 void on_lines(session_actor* self, net::client_lines& batch) {
   auto& st = self->state;
+  if (st.ended) return;
   st.telnet = st.telnet || batch.telnet;
   if (!batch.negotiation.empty()) {
     auto answer = st.telnet_options.answer(batch.negotiation);
     if (!answer.empty()) write(self, std::move(answer));
   }
-  for (auto& line : batch.lines) st.input.push_back(std::move(line));
+  steady::time_point arrived{
+      std::chrono::duration_cast<steady::duration>(std::chrono::nanoseconds(batch.arrived_ns))};
+  for (auto& line : batch.lines)
+    if (!admit_line(self, line, arrived)) return;
   // More lines waiting behind a slow command than the setting is a flood (like
   // an IRC server's receive queue): the session ends rather than buffer it.
   auto waiting_lines = st.input.size() - st.next_input;
@@ -699,7 +767,7 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
   st.conn = conn;
   st.peer = std::move(peer);
   st.config = std::move(config);
-  st.limiter = rate_limiter{st.config->rate_burst, st.config->rate_per_sec};
+  st.lag = fakelag{st.config->rate_burst, st.config->rate_per_sec, st.config->max_held_lines};
   self->set_error_handler([](caf::error&) {});  // stray errors never end a session
   // The banner counts who is online, so the lobby is asked first; lines typed
   // meanwhile wait, like those behind any command.
@@ -718,6 +786,10 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
           });
   return {
       [=](net::client_lines& batch) { on_lines(self, batch); },
+      [=](wake_atom) {
+        self->state.wake_due = false;
+        pump(self);
+      },
       [=](const net::client_closed&) { end_session(self, "disconnected", "", false); },
       [=](const net::send_queue_full&) {
         spdlog::info("session {} ({}) ended: send queue exceeded", self->state.conn,

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/command_cost.hpp"
+
 namespace chat {
 
 struct settings {
@@ -31,6 +33,22 @@ struct settings {
   std::chrono::milliseconds heartbeat_interval{1000};  // middleman heartbeats between nodes
   std::chrono::milliseconds heartbeat_timeout{5000};   // a silent peer is gone after this
   std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
+  // Mutual TLS between nodes (docs/security.md): every node's certificate is
+  // signed by the cluster CA. Without them the cluster port refuses to open,
+  // unless cluster_insecure, which only a loopback cluster may use.
+  std::string cluster_ca;         // PEM file of the cluster CA: peers must chain to it
+  std::string cluster_cert;       // PEM file of this node's certificate
+  std::string cluster_key;        // PEM file of this node's private key
+  bool cluster_insecure = false;  // plain BASP links; accepted on loopback only
+  std::chrono::milliseconds cluster_handshake_timeout{5000};  // a TLS handshake not done: cut
+
+  // --- TLS for clients (docs/security-clients.md) ---
+  int tls_port = -1;      // -1: no TLS listener; 0: any free port
+  std::string tls_cert;   // PEM certificate (then any intermediates) of the TLS port
+  std::string tls_key;    // PEM private key of tls_cert; both re-read on SIGHUP
+  bool tls_only = false;  // no plain client port: clients must use TLS
+  // A TLS handshake with no bytes from the peer this long, or not done after 4x this, is closed.
+  std::chrono::milliseconds tls_handshake_timeout{5000};
 
   // --- input and output of one connection ---
   std::size_t max_line_bytes = 4096;  // longer lines: line_too_long
@@ -41,12 +59,25 @@ struct settings {
 
   // --- connections ---
   std::size_t max_connections = 20000;       // total client connections
-  std::size_t max_connections_per_ip = 200;  // from one source address
+  std::size_t max_connections_per_ip = 200;  // open at once from one network (see the prefixes)
 
-  // --- flood control: token bucket on chat lines, /msg, /me, /say ---
-  double rate_burst = 10;              // lines allowed at once
-  double rate_per_sec = 2;             // lines per second, sustained
+  // --- limits by network (docs/operations.md, "A public server") ---
+  // Per-address limits count per network: an IPv6 client picks a new address
+  // from its /64 for every connection. Exempt networks count nothing.
+  int limits_ipv4_prefix = 32;                         // IPv4 network size (bits)
+  int limits_ipv6_prefix = 64;                         // IPv6 network size (bits)
+  std::string limits_exempt = "127.0.0.0/8,::1";       // comma-separated; "": none
+  std::size_t max_connections_per_minute = 30;         // new connections from one network
+  std::size_t max_registrations_per_hour = 5;          // /register from one network; 0: no limit
+  std::size_t max_room_creations_per_hour = 10;        // /create from one network; 0: no limit
+  std::size_t max_rooms_per_unregistered_session = 2;  // /create by a session with no registration
+
+  // --- flood control: fakelag on every input line (actors/fakelag.hpp) ---
+  double rate_burst = 10;              // chat lines' worth of input at once
+  double rate_per_sec = 2;             // chat lines' worth per second, sustained
+  std::size_t max_held_lines = 100;    // lines held beyond the burst; one more is rate_limited
   uint32_t rate_strikes_to_kick = 50;  // refused lines in a row before the session ends
+  command_costs costs;                 // what a command weighs, in chat lines
 
   // --- timeouts ---
   std::chrono::seconds login_timeout{60};            // a connection that never logs in is closed
@@ -57,6 +88,11 @@ struct settings {
   std::size_t max_rooms = 10000;        // rooms in all
   std::size_t max_rooms_per_user = 20;  // rooms one nick may own
   std::size_t max_members_per_room = 10000;
+
+  // --- registrations ---
+  int64_t nick_expiry_days =
+      365;  // a registration nobody logged in with this long is dropped; 0: never
+  std::chrono::seconds nick_expiry_sweep{3600};  // how often the expiry is checked (and at start)
 
   // --- passwords (libsodium argon2id) ---
   unsigned long long kdf_ops = 2;         // crypto_pwhash_OPSLIMIT_INTERACTIVE

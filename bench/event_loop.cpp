@@ -21,11 +21,14 @@ constexpr int max_events_per_poll = 512;
 
 }  // namespace
 
-event_loop::event_loop(connection_events& events, uint32_t capacity, std::size_t max_line_bytes)
+event_loop::event_loop(connection_events& events, uint32_t capacity, std::size_t max_line_bytes,
+                       chat::net::tls_context tls)
     : events_(events),
+      tls_(std::move(tls)),
       epoll_fd_(epoll_create1(EPOLL_CLOEXEC)),
-      conns_(capacity, connection{max_line_bytes}),
       read_buffer_(read_buffer_bytes) {
+  conns_.reserve(capacity);
+  for (uint32_t id = 0; id < capacity; ++id) conns_.emplace_back(max_line_bytes);
   if (epoll_fd_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + strerror(errno));
 }
 
@@ -82,6 +85,14 @@ int event_loop::connect(uint32_t id, const sockaddr_in& server, in_addr_t source
 
 void event_loop::send(uint32_t id, std::string_view bytes) {
   connection& c = conns_[id];
+  if (!c.tls) return send_wire(id, bytes);
+  c.tls->write(bytes.data(), bytes.size());
+  tls_scratch_.clear();
+  if (c.tls->take_output(tls_scratch_)) send_wire(id, tls_scratch_);
+}
+
+void event_loop::send_wire(uint32_t id, std::string_view bytes) {
+  connection& c = conns_[id];
   if (c.fd < 0 || bytes.empty()) return;
   if (c.connecting || !c.unsent.empty()) {
     c.unsent.append(bytes);  // keeps order behind what already waits
@@ -110,6 +121,7 @@ void event_loop::close(uint32_t id) {
   c.watching_writes = false;
   c.unsent.clear();
   c.unsent.shrink_to_fit();
+  c.tls.reset();
 }
 
 void event_loop::close_all() {
@@ -144,6 +156,10 @@ void event_loop::finish_connect(uint32_t id) {
     return;
   }
   c.connecting = false;
+  if (tls_) {
+    c.tls = std::make_unique<chat::net::tls_stream>(tls_, chat::net::tls_stream::role::client);
+    c.tls->take_output(c.unsent);  // the ClientHello, first on the wire
+  }
   set_interest(id, !c.unsent.empty());  // from "writable" (the connect) to reading
   events_.on_connected(id);
 }
@@ -160,11 +176,20 @@ void event_loop::read_some(uint32_t id) {
     return;
   }
   bytes_in_ += static_cast<uint64_t>(n);
-  auto status = c.lines.feed(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)),
-                             [&](std::string_view line) {
-                               events_.on_line(id, line);
-                               return conns_[id].fd >= 0;  // the driver may have closed it
-                             });
+  std::string_view received(read_buffer_.data(), static_cast<std::size_t>(n));
+  std::string plain;
+  if (c.tls) {
+    auto state = c.tls->feed(received.data(), received.size(), plain);
+    tls_scratch_.clear();
+    if (c.tls->take_output(tls_scratch_)) send_wire(id, tls_scratch_);  // handshake messages
+    if (state == chat::net::tls_stream::state::failed) return drop(id, -2);
+    if (state == chat::net::tls_stream::state::closed) return drop(id, 0);
+    received = plain;
+  }
+  auto status = c.lines.feed(received, [&](std::string_view line) {
+    events_.on_line(id, line);
+    return conns_[id].fd >= 0;  // the driver may have closed it
+  });
   if (status == line_splitter::status::overflow) drop(id, -1);
 }
 

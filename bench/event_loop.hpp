@@ -1,6 +1,8 @@
 // The sockets of chat-bench: non-blocking TCP client connections on one
 // epoll set, read and written by one thread. It knows bytes and lines, not
-// chat: the load driver reacts through connection_events. Connections are
+// chat: the load driver reacts through connection_events. With a TLS context
+// every connection speaks TLS (net/tls_stream.hpp, the same class as chatd's
+// gateway): lines sent before the handshake ends go out after it. Connections are
 // named by the caller's ids (0 .. capacity-1), so no lookup is needed per
 // event. Owned by the load driver; not thread-safe.
 #pragma once
@@ -9,11 +11,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bench/line_splitter.hpp"
+#include "net/tls_context.hpp"
+#include "net/tls_stream.hpp"
 
 namespace bench {
 
@@ -23,14 +28,17 @@ class connection_events {
   virtual void on_connected(uint32_t id) = 0;
   virtual void on_line(uint32_t id, std::string_view line) = 0;
   // The connection failed or the peer ended it: `error` is an errno value,
-  // 0 for an orderly close, -1 for a line over the length limit. Not called
+  // 0 for an orderly close, -1 for a line over the length limit, -2 for a
+  // failed TLS handshake or record. Not called
   // after close().
   virtual void on_closed(uint32_t id, int error) = 0;
 };
 
 class event_loop {
  public:
-  event_loop(connection_events& events, uint32_t capacity, std::size_t max_line_bytes);
+  // `tls`: null for plain TCP.
+  event_loop(connection_events& events, uint32_t capacity, std::size_t max_line_bytes,
+             chat::net::tls_context tls = nullptr);
   ~event_loop();
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
@@ -63,7 +71,10 @@ class event_loop {
     bool watching_writes = false;
     std::string unsent;
     line_splitter lines;
+    std::unique_ptr<chat::net::tls_stream> tls;
   };
+
+  void send_wire(uint32_t id, std::string_view bytes);  // bytes as they go on the socket
 
   void finish_connect(uint32_t id);
   void read_some(uint32_t id);
@@ -74,6 +85,8 @@ class event_loop {
   void report_send_failures();
 
   connection_events& events_;
+  chat::net::tls_context tls_;
+  std::string tls_scratch_;  // ciphertext or plaintext of one step, reused
   int epoll_fd_ = -1;
   std::vector<connection> conns_;
   std::vector<char> read_buffer_;

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "bench/clock.hpp"
 #include "bench/payload.hpp"
@@ -32,7 +33,17 @@ int ms_until(int64_t deadline, int64_t now) {
 std::string error_text(int error) {
   if (error == 0) return "closed by server";
   if (error == -1) return "line too long";
+  if (error == -2) return "TLS failed";
   return strerror(error);
+}
+
+// chat-bench talks only to loopback servers it was pointed at: it does not
+// check certificates (the handshake's cost is the same either way).
+chat::net::tls_context bench_tls(const bench_options& options) {
+  if (!options.tls) return nullptr;
+  auto made = chat::net::make_client_tls("", false);
+  if (!made) throw std::runtime_error("TLS: " + made.error);
+  return made.context;
 }
 
 }  // namespace
@@ -41,7 +52,7 @@ load_driver::load_driver(const bench_options& options, const dialect& protocol)
     : options_(options),
       protocol_(protocol),
       layout_(options.plan.clients, options.plan.rooms, options.plan.senders_per_room),
-      loop_(*this, options.plan.clients, options.max_line_bytes),
+      loop_(*this, options.plan.clients, options.max_line_bytes, bench_tls(options)),
       clients_(options.plan.clients),
       sender_of_(options.plan.clients, -1) {
   server_.sin_family = AF_INET;

@@ -77,6 +77,7 @@ void add_target_flags(CLI::App& app, bench_options& o) {
       ->capture_default_str();
   app.add_option("--port", o.port, "Server port")->capture_default_str();
   app.add_option("--server-pid", o.server_pid, "Server process for memory and CPU figures");
+  app.add_flag("--tls", o.tls, "Speak TLS (to chatd's --tls-port); certificates are not checked");
   app.add_option("--conns-per-source", o.conns_per_source,
                  "Connections per 127.0.0.x source address (the next address beyond)")
       ->check(CLI::Range(1u, 60000u))

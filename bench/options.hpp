@@ -34,6 +34,7 @@ struct bench_options {
   std::string label;                     // names the run in the TSV row (default: scenario)
   bool strict = false;                   // exit 1 on any loss, duplicate, reordering or failure
   bool quiet = false;                    // no text report
+  bool tls = false;                      // connect over TLS (chatd's --tls-port)
 };
 
 // Parses argv. Returns nullopt when the program should exit at once with

@@ -8,12 +8,13 @@
 #   bench/run.sh                      chatd only, every scenario
 #   bench/run.sh --with-inspircd      chatd and InspIRCd side by side
 #   bench/run.sh --only fanout,sizes --duration 5
+#   bench/run.sh --only tls --duration 5   TLS against plain, in one run (issue 14)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build"
 OUT="$ROOT/docs/benchmarks.md"
-SCENARIOS="fanout,rooms,idle,storm,sizes"
+SCENARIOS="fanout,rooms,idle,storm,sizes,tls"
 SIZES="10,100,1000,5000"
 DURATION=15
 WITH_CHATD=1
@@ -73,6 +74,8 @@ RESULTS="$WORK/results.tsv"
 COMMANDS="$WORK/commands.txt"
 SERVER_PID=""
 SERVER_PORT=""
+# 1 while a scenario runs over TLS: chatd gets a TLS port, chat-bench --tls.
+TLS=0
 
 log() { printf '%s run.sh: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -138,11 +141,24 @@ max-connections-per-ip = 100000
 EOF
 }
 
+# A self-signed ECDSA P-256 certificate for chatd's TLS port (the bench does
+# not check it). P-256 rather than RSA: the server signs once per handshake.
+make_tls_cert() {
+  [[ -s "$WORK/tls-cert.pem" ]] && return 0
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+    -keyout "$WORK/tls-key.pem" -out "$WORK/tls-cert.pem" 2>/dev/null
+}
+
 start_chatd() {
-  local run="$1"
-  rm -f "$WORK/chatd.port"
+  local run="$1" tls_args=()
+  rm -f "$WORK/chatd.port" "$WORK/chatd-tls.port"
+  if [[ $TLS == 1 ]]; then
+    # With --tls-only the port file names the TLS port.
+    tls_args=(--tls-port 0 --tls-only --tls-cert "$WORK/tls-cert.pem" --tls-key "$WORK/tls-key.pem")
+  fi
   "$CHATD" --host 127.0.0.1 --port 0 --port-file "$WORK/chatd.port" --db "$WORK/chatd-$run.db" \
-    --config "$WORK/chatd.toml" --log-level warn >"$WORK/chatd-$run.log" 2>&1 &
+    --config "$WORK/chatd.toml" --log-level warn "${tls_args[@]}" >"$WORK/chatd-$run.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 150); do
     if [[ -s "$WORK/chatd.port" ]]; then
@@ -238,6 +254,7 @@ run_bench() {
     stop_server
     return 0
   fi
+  [[ $TLS == 1 ]] && set -- --tls "$@"
   local cmd=("$BENCH" --dialect "$dialect" --port "$SERVER_PORT" --server-pid "$SERVER_PID"
     --label "$label" --json "$WORK/$label-$server.json" --tsv "$RESULTS"
     --setup-timeout "$SETUP_TIMEOUT" "$@")
@@ -262,6 +279,18 @@ run_server() {
         for size in "${sizes[@]}"; do
           run_bench "$server" "size-$size" --scenario fanout --clients "$size" --duration "$DURATION"
         done
+        ;;
+      tls)
+        # chatd only: plain and TLS fan-out back to back, idle memory and a
+        # storm of 5,000 connect+login over TLS (with plain idle at the same
+        # size to compare with).
+        [[ $server == chatd ]] || continue
+        make_tls_cert
+        run_bench "$server" fanout-plain --scenario fanout --duration "$DURATION"
+        TLS=1 run_bench "$server" fanout-tls --scenario fanout --duration "$DURATION"
+        run_bench "$server" idle-plain-5k --scenario idle --clients 5000
+        TLS=1 run_bench "$server" idle-tls --scenario idle --clients 5000
+        TLS=1 run_bench "$server" storm-tls --scenario storm
         ;;
       *) echo "run.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
@@ -326,6 +355,19 @@ targets_section() {
       if ("idle/chat" in seen)
         printf "- idle: chatd held %d connections at %.1f KB each (%d failed)\n",
           logged["idle/chat"], per_conn["idle/chat"] / 1024, failed["idle/chat"]
+      if ("fanout-tls/chat" in seen && "fanout-plain/chat" in seen && rate["fanout-plain/chat"] > 0)
+        printf "- TLS fan-out: %d deliveries/s over TLS, %d plain, %.0f %% (target >= 50 %%): %s\n",
+          rate["fanout-tls/chat"], rate["fanout-plain/chat"],
+          100 * rate["fanout-tls/chat"] / rate["fanout-plain/chat"],
+          mark(rate["fanout-tls/chat"] >= rate["fanout-plain/chat"] / 2)
+      if ("idle-tls/chat" in seen)
+        printf "- TLS idle: %d connections at %.1f KB each (plain at the same size: %.1f KB; target <= 24 KB): %s\n",
+          logged["idle-tls/chat"], per_conn["idle-tls/chat"] / 1024,
+          per_conn["idle-plain-5k/chat"] / 1024, mark(per_conn["idle-tls/chat"] <= 24 * 1024)
+      if ("storm-tls/chat" in seen)
+        printf "- TLS storm: %d TLS connect+login in %.2f s, %d failed (target <= 3 s): %s\n",
+          logged["storm-tls/chat"], login["storm-tls/chat"], failed["storm-tls/chat"],
+          mark(login["storm-tls/chat"] <= 3 && failed["storm-tls/chat"] == 0)
       if (!("fanout/chat" in seen) && !("rooms/chat" in seen) && !("storm/chat" in seen) && !("idle/chat" in seen))
         print "- chatd was not run."
     }' "$RESULTS"

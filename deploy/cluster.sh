@@ -39,6 +39,11 @@ start() {
   install_missing "${CHATD_PACKAGES[@]}"
   build_tree "$CHATD_ROOT/build" Release
   mkdir -p "$DIR"
+  # Mutual TLS between the nodes: a cluster CA and one certificate per node
+  # (made once; a node added later gets its own from the same CA).
+  local missing_certs=()
+  for i in $(seq "$n"); do [[ -f $DIR/certs/node$i.pem ]] || missing_certs+=("node$i"); done
+  [[ ${#missing_certs[@]} -eq 0 ]] || "$CHATD_ROOT/deploy/cluster-certs.sh" "$DIR/certs" "${missing_certs[@]}"
   for i in $(seq "$n"); do
     local name="node$i" pid
     pid=$(running_pid "$name")
@@ -47,7 +52,8 @@ start() {
       continue
     fi
     local args=(--node "$name" --port $((CLIENT_BASE + i)) --db "$DIR/$name.db"
-      --cluster-port $((CLUSTER_BASE + i)))
+      --cluster-port $((CLUSTER_BASE + i)) --cluster-ca "$DIR/certs/ca.pem"
+      --cluster-cert "$DIR/certs/$name.pem" --cluster-key "$DIR/certs/$name.key")
     # One peer is enough: the others are learned from it.
     [[ $i -gt 1 ]] && args+=(--peer "127.0.0.1:$((CLUSTER_BASE + 1))")
     nohup "$CHATD_ROOT/build/chatd" "${args[@]}" >"$DIR/$name.log" 2>&1 &

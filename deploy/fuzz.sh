@@ -17,7 +17,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: deploy/fuzz.sh [seconds per target]" >&2
   exit 2
 fi
-read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_framer fuzz_parser fuzz_names fuzz_render fuzz_cluster_state}"
+read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_framer fuzz_parser fuzz_names fuzz_render fuzz_cluster_state fuzz_cluster_accept}"
 jobs=${FUZZ_JOBS:-1}
 
 install_missing "${CHATD_PACKAGES[@]}" clang-14 libclang-rt-14-dev

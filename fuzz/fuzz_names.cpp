@@ -1,4 +1,5 @@
-// Fuzzes name validation and folding (chat::name_error, fold_name, is_all_digits).
+// Fuzzes name validation and folding (chat::name_error, fold_name, name_key,
+// is_all_digits).
 //
 // Input: the whole input is one candidate name, checked as a nick and as a room.
 //
@@ -8,7 +9,8 @@
 // characters are accepted; nick and room rules differ only in length; a
 // rejection comes with a reason. fold_name gives valid UTF-8, is idempotent,
 // ignores ASCII case and canonical (NFC/NFD) differences, and is non-empty for
-// valid names. is_all_digits matches its definition.
+// valid names. name_key equates at least what fold_name equates and is
+// non-empty for valid names. is_all_digits matches its definition.
 
 #include <utf8proc.h>
 
@@ -98,6 +100,16 @@ void check_fold(std::string_view name, bool valid_name) {
   }
 }
 
+// name_key: whatever fold_name equates, name_key equates too (it is a coarser
+// key), and a valid name has a non-empty, valid UTF-8 key.
+void check_key(std::string_view name, bool valid_name) {
+  const std::string key = chat::name_key(name);
+  FUZZ_CHECK(chat::fuzz::valid_utf8(key));
+  if (valid_name) FUZZ_CHECK(!key.empty());
+  FUZZ_CHECK(chat::name_key(chat::fold_name(name)) == key);
+  FUZZ_CHECK(chat::name_key(chat::fuzz::ascii_upper(name)) == key);
+}
+
 void check_digits(std::string_view text) {
   bool digits = !text.empty();
   for (char c : text) digits = digits && c >= '0' && c <= '9';
@@ -120,5 +132,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   }
   check_digits(name);
   if (input_valid) check_fold(name, room_ok);
+  if (input_valid) check_key(name, room_ok);
   return 0;
 }

@@ -14,11 +14,14 @@
 #include <vector>
 
 #include "net/line_framer.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::net {
 
-// Identifies one client connection within its gateway (the broker's handle id).
-using conn_id = int64_t;
+// Identifies one client connection within its gateway: issued by the gateway,
+// counting up from 1, never reused while the process runs (unlike the socket
+// number, which the kernel hands to the next connection).
+using conn_id = uint64_t;
 
 // Rendered output shared by every recipient of one event: rendered once per
 // format, never copied per member.
@@ -31,6 +34,9 @@ struct client_lines {
   std::vector<framed_line> lines;
   std::string negotiation;
   bool telnet = false;  // the client has sent a telnet command (line_framer::saw_telnet)
+  // When the gateway read them (steady clock, ns since its epoch): the session's
+  // rate limit charges lines by arrival, not by when it got to them.
+  int64_t arrived_ns = 0;
 };
 // gateway -> session: the client closed the connection (or the server is shutting down).
 struct client_closed {};
@@ -79,13 +85,19 @@ struct shutdown_gateway {
   std::string json_notice;
 };
 
+// main -> gateway: the TLS certificate and key were re-read (SIGHUP): new TLS
+// connections use this context; open ones keep theirs.
+struct reload_tls {
+  tls_context context;
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, framed_line& x) {
   return f(caf::meta::type_name("framed_line"), x.text, x.status);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_lines& x) {
-  return f(caf::meta::type_name("client_lines"), x.lines, x.negotiation, x.telnet);
+  return f(caf::meta::type_name("client_lines"), x.lines, x.negotiation, x.telnet, x.arrived_ns);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_closed&) {
@@ -137,3 +149,5 @@ inline void register_net_messages(caf::actor_system_config& cfg) {
 
 // A fanout carries shared pointers and never leaves its node, so it has no wire form.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chat::net::fanout)
+// Nor does a TLS context (main to the gateway of the same process).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chat::net::reload_tls)

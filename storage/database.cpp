@@ -1,8 +1,13 @@
 #include "storage/database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,12 +29,35 @@ constexpr int busy_timeout_ms = 2000;
   throw database_error("cannot open database " + path + ": " + why);
 }
 
-void create_parent_folder(const std::string& path) {
+}  // namespace
+
+// Folders one at a time, so that only those created here get 0700.
+void create_database_folders(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec) fail_open(path, "cannot create folder " + parent.string() + ": " + ec.message());
+  std::filesystem::path partial;
+  for (auto& part : parent) {
+    partial /= part;
+    if (mkdir(partial.c_str(), 0700) == 0) continue;
+    auto error = errno;
+    if (error == EEXIST && std::filesystem::is_directory(partial)) continue;
+    if (error == EEXIST) error = ENOTDIR;  // a file stands where the folder should be
+    fail_open(path, "cannot create folder " + partial.string() + ": " + std::strerror(error));
+  }
+}
+
+namespace {
+
+// The database holds password hashes: a folder chatd creates is 0700, a
+// database file it creates 0600. SQLite gives the WAL and SHM files the
+// permissions of the database file, so they are 0600 too. Folders and files
+// that exist already keep theirs (an operator may have chosen them).
+void create_private_file(const std::string& path) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close(fd);
+  else if (errno != EEXIST)
+    fail_open(path, std::strerror(errno));
 }
 
 // Refuses a file written by a newer release before anything is written to it,
@@ -108,6 +136,7 @@ struct database::statements {
   op_outcome run(const drop_room_op& op);
   op_outcome run(const put_user_op& op);
   op_outcome run(const touch_login_op& op);
+  op_outcome run(const delete_user_op& op);
 
   SQLite::Statement savepoint_, release_, rollback_to_;
   bool is_dropped(uint64_t id);
@@ -116,7 +145,7 @@ struct database::statements {
 
   SQLite::Statement insert_room_, replace_room_, is_dropped_, bump_max_room_id_, set_topic_;
   SQLite::Statement drop_room_, add_tombstone_;
-  SQLite::Statement put_user_, touch_login_, find_user_, name_owner_;
+  SQLite::Statement put_user_, touch_login_, delete_user_, find_user_, name_owner_;
 };
 
 database::statements::statements(SQLite::Database& db)
@@ -142,6 +171,7 @@ database::statements::statements(SQLite::Database& db)
                 "(nick_key, nick, password_hash, created_ms, last_login_ms, origin, time_zone) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)"},
       touch_login_{db, "UPDATE users SET last_login_ms = ? WHERE nick_key = ?"},
+      delete_user_{db, "DELETE FROM users WHERE nick_key = ? AND created_ms = ? AND origin = ?"},
       find_user_{db,
                  "SELECT nick, password_hash, created_ms, last_login_ms, origin, time_zone "
                  "FROM users WHERE nick_key = ?"},
@@ -252,6 +282,14 @@ op_outcome database::statements::run(const touch_login_op& op) {
   return changed(touch.exec());
 }
 
+op_outcome database::statements::run(const delete_user_op& op) {
+  auto& erase = ready(delete_user_);
+  erase.bind(1, fold_name(op.nick));
+  erase.bind(2, op.created_ms);
+  erase.bind(3, op.origin);
+  return changed(erase.exec());
+}
+
 std::optional<user_record> database::statements::find_user(std::string_view nick) {
   auto& query = ready(find_user_);
   query.bind(1, fold_name(nick));
@@ -278,7 +316,8 @@ namespace {
 }  // namespace
 
 database::database(const std::string& path) {
-  create_parent_folder(path);
+  create_database_folders(path);
+  if (path != ":memory:") create_private_file(path);
   try {
     db_ = open_file(path);
     sql_ = std::make_unique<statements>(*db_);

@@ -26,6 +26,10 @@ class database_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Creates the missing folders of `db_path`, each 0700 (the database holds
+// password hashes). Throws database_error.
+void create_database_folders(const std::string& db_path);
+
 // The write operations; a batch of them commits in one transaction.
 struct create_room_op {
   room_record room;
@@ -54,8 +58,17 @@ struct touch_login_op {
   std::string nick;
   int64_t ts_ms;
 };
+// Deletes one registration (an expired one, or the loser of two look-alike
+// nicks): only the row of that registration (nick, created_ms and origin), so
+// that a newer registration of the nick is never deleted by a late delete.
+// not_found if there is no such row.
+struct delete_user_op {
+  std::string nick;
+  int64_t created_ms = 0;
+  std::string origin;
+};
 using write_op = std::variant<create_room_op, upsert_room_op, set_topic_op, drop_room_op,
-                              put_user_op, touch_login_op>;
+                              put_user_op, touch_login_op, delete_user_op>;
 
 // What happened to one operation of a batch.
 enum class op_outcome : uint8_t { done, conflict, not_found };

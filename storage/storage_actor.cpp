@@ -47,8 +47,9 @@ write_promise enqueue(storage_actor* self, write_op op) {
 
 caf::error error_for(const write_op& op, op_outcome outcome) {
   if (outcome == op_outcome::conflict) return chat::make_error(error_code::room_exists);
-  // The only write that looks up a user is the login stamp.
-  if (std::holds_alternative<touch_login_op>(op)) return chat::make_error(error_code::no_such_user);
+  // The writes that look up a user: the login stamp and a registration's deletion.
+  if (std::holds_alternative<touch_login_op>(op) || std::holds_alternative<delete_user_op>(op))
+    return chat::make_error(error_code::no_such_user);
   return chat::make_error(error_code::no_such_room);
 }
 
@@ -115,6 +116,7 @@ caf::behavior storage_behavior(storage_actor* self, std::unique_ptr<database> db
       [=](const drop_room_op& op) { return enqueue(self, op); },
       [=](const put_user_op& op) { return enqueue(self, op); },
       [=](const touch_login_op& op) { return enqueue(self, op); },
+      [=](const delete_user_op& op) { return enqueue(self, op); },
       [=](flush_atom) { flush(self); },
       [=](const find_user_request& req) { return on_find_user(self, req); },
       [=](const storage_stats_request&) { return self->state.stats; },
@@ -141,6 +143,7 @@ void register_storage_messages(caf::actor_system_config& cfg) {
   cfg.add_message_type<drop_room_op>("drop_room_op");
   cfg.add_message_type<put_user_op>("put_user_op");
   cfg.add_message_type<touch_login_op>("touch_login_op");
+  cfg.add_message_type<delete_user_op>("delete_user_op");
   cfg.add_message_type<storage_stats_request>("storage_stats_request");
   cfg.add_message_type<storage_stats>("storage_stats");
 }

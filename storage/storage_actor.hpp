@@ -79,6 +79,11 @@ typename Inspector::result_type inspect(Inspector& f, touch_login_op& x) {
   return f(caf::meta::type_name("touch_login_op"), x.nick, x.ts_ms);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delete_user_op& x) {
+  return f(caf::meta::type_name("delete_user_op"), x.nick, x.created_ms, x.origin);
+}
+
 // The storage actor accepts each *_op struct as a write request, and
 // find_user_request as a read (answered at once, between batches), and
 // storage_stats_request.

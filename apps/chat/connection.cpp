@@ -23,6 +23,7 @@ std::optional<std::string> connection::start(const std::string& host, uint16_t p
     return std::string("cannot resolve ") + host + ": " + gai_strerror(rc);
   }
   next_address_ = addresses_;
+  host_ = host;
   last_error_ = "no address";
   return try_next_address();
 }
@@ -39,6 +40,7 @@ std::optional<std::string> connection::try_next_address() {
     }
     if (::connect(fd_, address->ai_addr, address->ai_addrlen) == 0) {
       connecting_ = false;
+      on_connected();
       return std::nullopt;
     }
     if (errno == EINPROGRESS) {
@@ -59,6 +61,7 @@ std::optional<std::string> connection::on_connect_ready() {
   if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length) < 0) error = errno;
   if (error == 0) {
     connecting_ = false;
+    on_connected();
     return std::nullopt;
   }
   last_error_ = std::strerror(error);
@@ -68,9 +71,32 @@ std::optional<std::string> connection::on_connect_ready() {
   return try_next_address();
 }
 
+void connection::on_connected() {
+  if (!tls_context_) return;
+  tls_ = std::make_unique<net::tls_stream>(tls_context_, net::tls_stream::role::client, host_);
+  tls_->take_output(outbox_);  // the ClientHello
+}
+
 void connection::send_line(std::string_view line) {
-  outbox_.append(line);
-  outbox_.append("\r\n");
+  if (!tls_) {
+    outbox_.append(line);
+    outbox_.append("\r\n");
+    return;
+  }
+  std::string plain;
+  plain.reserve(line.size() + 2);
+  plain.append(line);
+  plain.append("\r\n");
+  tls_->write(plain);
+  tls_->take_output(outbox_);
+}
+
+connection::read_status connection::tls_failed() {
+  reason_ = "TLS: " + tls_->error();
+  // A plain port answers the ClientHello with its text banner.
+  if (!tls_->handshake_done() && reason_.find("wrong version number") != std::string::npos)
+    reason_ += " (is this the server's TLS port?)";
+  return read_status::failed;
 }
 
 std::optional<std::string> connection::flush() {
@@ -94,11 +120,23 @@ connection::read_status connection::read(std::vector<std::string>& out) {
   char buffer[16384];
   for (;;) {
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n > 0) {
+    if (n > 0 && tls_) {
+      std::string plain;
+      const auto state = tls_->feed(buffer, static_cast<std::size_t>(n), plain);
+      tls_->take_output(outbox_);  // handshake messages, or an alert
+      lines_.feed(plain, out);
+      if (state == net::tls_stream::state::failed) return tls_failed();
+      if (state == net::tls_stream::state::closed) {
+        reason_ = "the server closed the connection";
+        return read_status::closed;
+      }
+      if (static_cast<std::size_t>(n) < sizeof buffer) return read_status::ok;
+    } else if (n > 0) {
       lines_.feed(std::string_view(buffer, static_cast<std::size_t>(n)), out);
       if (static_cast<std::size_t>(n) < sizeof buffer) return read_status::ok;
     } else if (n == 0) {
       reason_ = "the server closed the connection";
+      if (tls_ && !tls_->handshake_done()) reason_ += " during the TLS handshake";
       return read_status::closed;
     } else if (errno == EINTR) {
       continue;
@@ -117,6 +155,7 @@ void connection::close() {
   connecting_ = false;
   outbox_.clear();
   lines_.clear();
+  tls_.reset();
   if (addresses_ != nullptr) freeaddrinfo(addresses_);
   addresses_ = nullptr;
   next_address_ = nullptr;

@@ -1,23 +1,30 @@
 // One TCP connection to the server, non-blocking, for a poll() loop: connect,
 // send lines (CRLF-terminated, buffered until the socket takes them), read
-// lines. Owns its socket; one per client loop; not thread-safe.
+// lines. With a TLS context every connection speaks TLS (net/tls_stream.hpp):
+// the handshake runs inside flush() and read(), and lines sent before it ends
+// go out after it. Owns its socket; one per client loop; not thread-safe.
 #pragma once
 
 #include <netdb.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "apps/chat/line_splitter.hpp"
+#include "net/tls_context.hpp"
+#include "net/tls_stream.hpp"
 
 namespace chat::client {
 
 class connection {
  public:
-  explicit connection(std::size_t max_line_bytes) : lines_(max_line_bytes) {}
+  // `tls`: null for plain TCP.
+  explicit connection(std::size_t max_line_bytes, net::tls_context tls = nullptr)
+      : lines_(max_line_bytes), tls_context_(std::move(tls)) {}
   ~connection() { close(); }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
@@ -52,6 +59,8 @@ class connection {
 
  private:
   std::optional<std::string> try_next_address();
+  void on_connected();
+  read_status tls_failed();
 
   line_splitter lines_;
   int fd_ = -1;
@@ -61,6 +70,9 @@ class connection {
   std::string last_error_;
   std::string outbox_;
   std::string reason_;
+  net::tls_context tls_context_;
+  std::string host_;                      // the name the certificate must carry
+  std::unique_ptr<net::tls_stream> tls_;  // while connected over TLS
 };
 
 // Blocking helpers for the modes without a terminal: connect with a deadline.

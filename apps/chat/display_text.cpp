@@ -1,31 +1,50 @@
 #include "apps/chat/display_text.hpp"
 
+#include <utf8proc.h>
+
 #include <cstdio>
 #include <ctime>
 
 namespace chat::client {
 
+namespace {
+
+// Bidi controls reorder the rest of a line, the sender's name and the next
+// words included (docs/protocol.md, "User text in json mode").
+bool is_bidi_control(utf8proc_int32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+         (cp >= 0x200E && cp <= 0x200F) || cp == 0x061C;
+}
+
+bool is_control(utf8proc_int32_t cp) {
+  // C1 controls (U+0080..U+009F): some terminals act on them as on ESC sequences.
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+}  // namespace
+
 std::string terminal_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool c0 = c < 0x20 || c == 0x7f;
-    // C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8; some
-    // terminals act on them as they do on ESC sequences.
-    const bool c1 = c == 0xc2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9f;
-    if (c == '\t') {
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    auto used = utf8proc_iterate(p, left, &cp);
+    if (used <= 0) {
+      // Broken UTF-8 is no control: passed on byte by byte, as the terminal shows it.
+      used = 1;
+      auto c = static_cast<unsigned char>(*p);
+      out.push_back(c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c));
+    } else if (cp == '\t') {
       out.push_back(' ');
-    } else if (c0) {
+    } else if (is_control(cp) || is_bidi_control(cp)) {
       out.push_back('?');
-    } else if (c1) {
-      out.push_back('?');
-      ++i;
-    } else {
-      out.push_back(static_cast<char>(c));
+    } else if (utf8proc_category(cp) != UTF8PROC_CATEGORY_CF) {  // invisible: dropped
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(used));
     }
+    p += used;
+    left -= used;
   }
   return out;
 }

@@ -10,7 +10,9 @@ namespace chat::client {
 
 // Text that another user chose (messages, nicks, topics) with every control
 // character replaced by '?': a message must not be able to move the cursor,
-// clear the screen or retitle the window of the people who read it.
+// clear the screen or retitle the window of the people who read it. Bidi
+// controls become '?' too (they would reorder the line), other invisible
+// format characters (U+200B, U+FEFF, ...) are dropped.
 std::string terminal_safe(std::string_view text);
 
 // A field as display text: strings as they are (made terminal-safe), numbers

@@ -40,12 +40,13 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 class interactive_client {
  public:
   interactive_client(const client_options& options, const std::string& password,
-                     const client_settings& settings, const render_style& style)
+                     const client_settings& settings, const render_style& style,
+                     const net::tls_context& tls)
       : options_(options),
         settings_(settings),
         style_(style),
         first_plan_{options.nick, password, options.room, true},
-        conn_(settings.max_line_bytes),
+        conn_(settings.max_line_bytes, tls),
         backoff_(settings.backoff, static_cast<uint32_t>(::getpid())),
         term_([this](std::optional<std::string> line) { on_user_line(std::move(line)); },
               [this](std::string_view line, std::size_t start, std::string_view word) {
@@ -372,7 +373,8 @@ class interactive_client {
 }  // namespace
 
 int run_interactive(const client_options& options, const std::string& password,
-                    const client_settings& settings, const render_style& style) {
+                    const client_settings& settings, const render_style& style,
+                    const net::tls_context& tls) {
   client_options chosen = options;
   if (chosen.nick.empty()) {
     const char* user = std::getenv("USER");
@@ -391,7 +393,7 @@ int run_interactive(const client_options& options, const std::string& password,
       chosen.nick = typed;
     }
   }
-  interactive_client client(chosen, password, settings, style);
+  interactive_client client(chosen, password, settings, style, tls);
   return client.run();
 }
 

@@ -10,11 +10,13 @@
 #include "apps/chat/options.hpp"
 #include "apps/chat/render.hpp"
 #include "apps/chat/settings.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::client {
 
 // Needs a terminal on stdin and stdout. Returns the exit code.
 int run_interactive(const client_options& options, const std::string& password,
-                    const client_settings& settings, const render_style& style);
+                    const client_settings& settings, const render_style& style,
+                    const net::tls_context& tls);
 
 }  // namespace chat::client

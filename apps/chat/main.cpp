@@ -15,6 +15,7 @@
 #include "apps/chat/pipe_mode.hpp"
 #include "apps/chat/prompt.hpp"
 #include "apps/chat/send_once.hpp"
+#include "apps/chat/tls_setup.hpp"
 
 namespace {
 
@@ -33,6 +34,12 @@ int main(int argc, char** argv) {
   const client_settings settings;
   // The password of a registered nick, for scripts and bots; people are asked.
   const std::string password = env_or_empty("CHAT_PASSWORD");
+  const auto tls = client_tls(options);
+  if (!tls.error.empty()) {
+    std::cerr << "chat: " << tls.error << "\n";
+    return exit_usage;
+  }
+  if (!tls.warning.empty()) std::cerr << "chat: " << tls.warning << "\n";
   const render_style style{ansi::colour_wanted(::isatty(1) != 0, std::getenv("NO_COLOR"),
                                                std::getenv("TERM"), options.no_color),
                            false};
@@ -51,10 +58,11 @@ int main(int argc, char** argv) {
       std::cerr << "chat: --send needs --nick\n";
       return exit_usage;
     }
-    return run_send_once(options, password, settings, std::cerr);
+    return run_send_once(options, password, settings, std::cerr, tls.context);
   }
   if (options.json || ::isatty(0) == 0 || ::isatty(1) == 0) {
-    return run_pipe_mode(options, password, settings, {options.json, style}, std::cout, std::cerr);
+    return run_pipe_mode(options, password, settings, {options.json, style}, std::cout, std::cerr,
+                         tls.context);
   }
-  return run_interactive(options, password, settings, style);
+  return run_interactive(options, password, settings, style, tls.context);
 }

@@ -34,6 +34,16 @@ std::variant<client_options, int> parse_options(int argc, const char* const* arg
                               "send one message to --room and exit (cron jobs, bots)");
   send->needs(room)->excludes(json);
   app.add_flag("--no-color", options.no_color, "never use colour (as NO_COLOR=1 does)");
+  auto* tls = app.add_flag("--tls", options.tls,
+                           "connect over TLS, checking the server's certificate against the "
+                           "system's CAs");
+  auto* ca = app.add_option("--ca", options.ca_file, "--tls: trust these CA certificates (PEM)")
+                 ->check(CLI::ExistingFile);
+  auto* insecure = app.add_flag("--insecure", options.insecure,
+                                "--tls: do not check the server's certificate (anyone on the "
+                                "way can read and change the session)");
+  ca->needs(tls);
+  insecure->needs(tls)->excludes(ca);
   app.footer(help_examples());
   try {
     app.parse(argc, argv);

@@ -18,6 +18,9 @@ struct client_options {
   bool json = false;                     // pass the server's JSON lines through
   std::optional<std::string> send_text;  // send this one message to `room` and exit
   bool no_color = false;
+  bool tls = false;       // speak TLS to the server (its TLS port)
+  std::string ca_file;    // --tls: trust these CAs (PEM) instead of the system's
+  bool insecure = false;  // --tls: do not check the server's certificate at all
 };
 
 // The options, or the exit code when there is nothing to run: 0 after --help,

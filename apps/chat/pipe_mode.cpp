@@ -17,11 +17,12 @@ namespace {
 
 class pipe_session {
  public:
-  pipe_session(const client_settings& settings, const pipe_mode_config& config, std::ostream& out)
+  pipe_session(const client_settings& settings, const pipe_mode_config& config, std::ostream& out,
+               const net::tls_context& tls)
       : settings_(settings),
         config_(config),
         out_(out),
-        conn_(settings.max_line_bytes),
+        conn_(settings.max_line_bytes, tls),
         stdin_lines_(settings.max_line_bytes) {}
 
   connection& conn() { return conn_; }
@@ -143,8 +144,8 @@ class pipe_session {
 
 int run_pipe_mode(const client_options& options, const std::string& password,
                   const client_settings& settings, const pipe_mode_config& config,
-                  std::ostream& out, std::ostream& err) {
-  pipe_session session(settings, config, out);
+                  std::ostream& out, std::ostream& err, const net::tls_context& tls) {
+  pipe_session session(settings, config, out, tls);
   if (auto error = connect_blocking(session.conn(), options.host, options.port,
                                     static_cast<int>(settings.connect_timeout.count()))) {
     err << "chat: cannot connect to " << options.host << ":" << options.port << ": " << *error

@@ -12,6 +12,7 @@
 #include "apps/chat/options.hpp"
 #include "apps/chat/render.hpp"
 #include "apps/chat/settings.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::client {
 
@@ -23,6 +24,6 @@ struct pipe_mode_config {
 // Reads stdin (fd 0); writes `out` and `err`. Returns the exit code.
 int run_pipe_mode(const client_options& options, const std::string& password,
                   const client_settings& settings, const pipe_mode_config& config,
-                  std::ostream& out, std::ostream& err);
+                  std::ostream& out, std::ostream& err, const net::tls_context& tls);
 
 }  // namespace chat::client

@@ -6,8 +6,8 @@
 namespace chat::client {
 
 int run_send_once(const client_options& options, const std::string& password,
-                  const client_settings& settings, std::ostream& err) {
-  connection conn(settings.max_line_bytes);
+                  const client_settings& settings, std::ostream& err, const net::tls_context& tls) {
+  connection conn(settings.max_line_bytes, tls);
   if (auto error = connect_blocking(conn, options.host, options.port,
                                     static_cast<int>(settings.connect_timeout.count()))) {
     err << "chat: cannot connect to " << options.host << ":" << options.port << ": " << *error

@@ -10,10 +10,11 @@
 #include "apps/chat/exit_codes.hpp"
 #include "apps/chat/options.hpp"
 #include "apps/chat/settings.hpp"
+#include "net/tls_context.hpp"
 
 namespace chat::client {
 
 int run_send_once(const client_options& options, const std::string& password,
-                  const client_settings& settings, std::ostream& err);
+                  const client_settings& settings, std::ostream& err, const net::tls_context& tls);
 
 }  // namespace chat::client

@@ -30,7 +30,7 @@ int connected_tcp_local_port(int fd) {
 
 }  // namespace
 
-int cut_cluster_links(uint16_t client_port) {
+int cut_cluster_links(uint16_t client_port, uint16_t tls_port) {
   DIR* fds = opendir("/proc/self/fd");
   if (!fds) return 0;
   int cut = 0;
@@ -39,7 +39,7 @@ int cut_cluster_links(uint16_t client_port) {
     long fd = std::strtol(entry->d_name, &end, 10);
     if (*end != '\0' || fd == dirfd(fds)) continue;
     int port = connected_tcp_local_port(static_cast<int>(fd));
-    if (port < 0 || port == client_port) continue;
+    if (port < 0 || port == client_port || (tls_port != 0 && port == tls_port)) continue;
     if (shutdown(static_cast<int>(fd), SHUT_RDWR) == 0) ++cut;
   }
   closedir(fds);

@@ -13,6 +13,7 @@ struct launch_options {
   std::string log_level = "info";
   std::string port_file;          // if set, the bound port is written there (for scripts and tests)
   std::string cluster_port_file;  // the same for the cluster port
+  std::string tls_port_file;      // the same for the TLS client port
 };
 
 // Parses argv (and the --config file it names). Returns nullopt when the

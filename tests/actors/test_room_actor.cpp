@@ -42,7 +42,7 @@ class RoomActor : public ::testing::Test {
     for (auto& s : sessions) self->send_exit(s, caf::exit_reason::user_shutdown);
   }
 
-  room_snapshot enter(const std::string& nick, int64_t conn, bool muted = false,
+  room_snapshot enter(const std::string& nick, uint64_t conn, bool muted = false,
                       std::vector<std::string> ignoring = {}) {
     // A stand-in session; it takes its nick only because CAF 0.17 trips UBSan
     // when a function actor is spawned without arguments.
@@ -72,14 +72,14 @@ class RoomActor : public ::testing::Test {
 TEST_F(RoomActor, OneFanoutPerEventForAllMembers) {
   enter("a", 1);  // alone: its join goes to nobody, so no fanout at all
   enter("b", 2);
-  EXPECT_EQ(next_fanout().conns, std::vector<int64_t>{1});  // b's join, to a
+  EXPECT_EQ(next_fanout().conns, std::vector<uint64_t>{1});  // b's join, to a
   enter("c", 3);
-  EXPECT_EQ(next_fanout().conns, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(next_fanout().conns, (std::vector<uint64_t>{1, 2}));
   say_as("b", "hello");
   auto out = next_fanout();
   ASSERT_TRUE(out.text && out.json);
   EXPECT_NE(out.json->find("\"hello\""), std::string::npos);
-  EXPECT_EQ(out.conns, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(out.conns, (std::vector<uint64_t>{1, 2, 3}));
 }
 
 TEST_F(RoomActor, MutedAndIgnoringMembersAreSkippedButSenderNever) {
@@ -89,9 +89,9 @@ TEST_F(RoomActor, MutedAndIgnoringMembersAreSkippedButSenderNever) {
   next_fanout();  // the joins of b and c
   next_fanout();
   say_as("c", "x");
-  EXPECT_EQ(next_fanout().conns, (std::vector<int64_t>{3}));
+  EXPECT_EQ(next_fanout().conns, (std::vector<uint64_t>{3}));
   say_as("a", "y");  // muted, but its own line comes back
-  EXPECT_EQ(next_fanout().conns, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(next_fanout().conns, (std::vector<uint64_t>{1, 2, 3}));
 }
 
 TEST_F(RoomActor, NonMemberCannotSpeak) {

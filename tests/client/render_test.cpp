@@ -21,6 +21,19 @@ bool has_escape(const std::string& text) {
   return text.find('\033') != std::string::npos;
 }
 
+TEST(ClientRender, BidiAndInvisibleCharactersCannotReorderOrHideText) {
+  // U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE, U+FEFF BOM.
+  EXPECT_EQ(one({{"type", "message"},
+                 {"room", "python"},
+                 {"from", "mallory"},
+                 {"text",
+                  "abc\xE2\x80\xAE"
+                  "def\xE2\x80\x8B"
+                  "g\xEF\xBB\xBF 你好"},
+                 {"ts", "2026-11-22T10:43:02.123Z"}}),
+            "10:43:02 [python] mallory: abc?defg 你好");
+}
+
 TEST(ClientRender, Message) {
   EXPECT_EQ(one({{"type", "message"},
                  {"room", "python"},

@@ -3,12 +3,30 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace chat::test {
 
+std::string make_cluster_certs(const std::string& dir, const std::vector<std::string>& nodes) {
+  std::string command = std::string{CHATD_SOURCE_DIR} + "/deploy/cluster-certs.sh " + dir;
+  for (auto& n : nodes) command += " " + n;
+  command += " >/dev/null";
+  if (std::system(command.c_str()) != 0)
+    throw std::runtime_error("deploy/cluster-certs.sh failed: " + command);
+  return dir;
+}
+
+std::vector<std::string> tls_args(const std::string& dir, const std::string& node) {
+  return {"--cluster-ca",  dir + "/ca.pem",          "--cluster-cert", dir + "/" + node + ".pem",
+          "--cluster-key", dir + "/" + node + ".key"};
+}
+
 test_cluster::test_cluster(int nodes) {
   nodes_.resize(nodes);
+  std::vector<std::string> names;
+  for (int i = 0; i < nodes; ++i) names.push_back(name(i));
+  make_cluster_certs(certs_.path(), names);
   for (int i = 0; i < nodes; ++i) {
     nodes_[i].dir = std::make_unique<temp_dir>();
     start(i, i == 0 ? "" : "127.0.0.1:" + std::to_string(nodes_[0].cluster_port));
@@ -29,6 +47,8 @@ void test_cluster::start(int i, const std::string& peer) {
                                 std::to_string(heartbeat_timeout.count()), "--redial-max-ms", "500",
                                 // Tests send bursts; flood control has tests of its own.
                                 "--rate-burst", "1000", "--rate-per-sec", "1000"};
+  auto tls = tls_args(certs_.path(), name(i));
+  args.insert(args.end(), tls.begin(), tls.end());
   if (!peer.empty()) {
     args.push_back("--peer");
     args.push_back(peer);

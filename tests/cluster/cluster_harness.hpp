@@ -28,6 +28,7 @@ class test_cluster {
   std::string name(int i) const { return "n" + std::to_string(i + 1); }
   uint16_t port(int i) const { return nodes_.at(i).process->port(); }
   server_process& process(int i) { return *nodes_.at(i).process; }
+  uint16_t cluster_port(int i) const { return nodes_.at(i).cluster_port; }
 
   // Starts node i again (after stop/kill) on its folder, database and cluster
   // port; its peer is another node that runs.
@@ -51,8 +52,14 @@ class test_cluster {
   };
   void start(int i, const std::string& peer);
 
+  temp_dir certs_;  // the cluster CA and every node's certificate and key
   std::vector<node> nodes_;
 };
+
+// Runs deploy/cluster-certs.sh DIR NODE... (a CA and a certificate per node); returns DIR.
+std::string make_cluster_certs(const std::string& dir, const std::vector<std::string>& nodes);
+// The chatd flags that give `node` its files made by make_cluster_certs in `dir`.
+std::vector<std::string> tls_args(const std::string& dir, const std::string& node);
 
 // Logs `c` in as `nick` and joins `room`; returns false if either failed.
 bool login_and_join(client& c, const std::string& nick, const std::string& room);

@@ -103,5 +103,28 @@ TEST(ClusterState, ANodeThatWasDownLearnsWhatChangedWhenItRejoins) {
   })) << "the registration made while n3 was down reached it";
 }
 
+// Look-alike names (docs/protocol.md, "Names") are taken cluster-wide.
+TEST(ClusterState, LookAlikeNicksAndRoomsAreTakenOnEveryNode) {
+  test_cluster cluster{2};
+  client bob{cluster.port(0)}, mallory{cluster.port(1)};
+  ASSERT_EQ(bob.login("bob")["type"], "ok");
+  ASSERT_EQ(bob.command("/register pw")["type"], "ok");
+  ASSERT_EQ(bob.command("/create lobby")["type"], "ok");
+  ASSERT_EQ(mallory.login("mallory")["type"], "ok");
+  ASSERT_TRUE(eventually([&] { return rooms_of(mallory).count("lobby") == 1; }));
+  EXPECT_EQ(mallory.command("/create 1obby")["code"], "room_exists");
+  // "bob" with U+043E CYRILLIC SMALL LETTER O, while bob is online on n1.
+  EXPECT_EQ(mallory.command("/nick b\xD0\xBE"
+                            "b")["code"],
+            "nick_taken");
+  ASSERT_EQ(bob.command("/quit")["type"], "ok");
+  // Once bob is gone everywhere, the look-alike still belongs to his registration.
+  ASSERT_TRUE(eventually([&] {
+    client p{cluster.port(1)};
+    return p.login("bob")["code"] == "auth_required";
+  }));
+  EXPECT_EQ(mallory.command("/nick b0b")["code"], "nick_taken");
+}
+
 }  // namespace
 }  // namespace chat::test

@@ -114,6 +114,50 @@ int server_process::stop(int sig, std::chrono::milliseconds limit) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+finished_run run_chatd_to_exit(const std::vector<std::string>& args,
+                               std::chrono::milliseconds limit) {
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> argv_text{CHATD_BINARY};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    std::vector<char*> argv;
+    for (auto& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  finished_run run;
+  auto deadline = clock_type::now() + limit;
+  char buffer[4096];
+  for (;;) {  // until EOF: the child (and anything it started) closed the pipe
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, remaining_ms(deadline)) <= 0) break;
+    auto n = read(out[0], buffer, sizeof(buffer));
+    if (n <= 0) break;
+    run.output.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(out[0]);
+  // The pipe closes a moment before the child can be reaped: wait for its
+  // exit (told by its pidfd) within what is left of the deadline.
+  int child = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  pollfd exited{child, POLLIN, 0};
+  poll(&exited, 1, remaining_ms(deadline));
+  close(child);
+  int status = 0;
+  if (waitpid(pid, &status, WNOHANG) != pid) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return run;  // exit_code stays -1: it did not stop by itself
+  }
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
 long server_process::rss_kib() const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
   std::string key;

@@ -56,6 +56,16 @@ class server_process {
   uint16_t port_ = 0;
 };
 
+// A chatd run that is expected to stop on its own (a refused start): its exit
+// code (128+signal for a death by signal, -1 if still running at `limit`, then
+// killed) and everything it wrote to stdout and stderr.
+struct finished_run {
+  int exit_code = -1;
+  std::string output;
+};
+finished_run run_chatd_to_exit(const std::vector<std::string>& args,
+                               std::chrono::milliseconds limit = 20s);
+
 // A client connection speaking the line protocol.
 class client {
  public:

@@ -1,5 +1,6 @@
 // End to end: rooms and registrations survive restarts (graceful or kill -9),
-// dropped rooms stay dropped, a locked database answers `unavailable`.
+// dropped rooms stay dropped, a locked database answers `unavailable`, a
+// second chatd on one database is refused.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -84,6 +85,30 @@ TEST(E2EPersistence, LockedDatabaseAnswersUnavailableAndChangesNothing) {
   }
   EXPECT_TRUE(room_named(c, "blocked").is_null());
   EXPECT_EQ(c.command("/create blocked", 15s)["type"], "ok");  // and the server kept running
+}
+
+// Two chatd on one file would keep two diverging directories of rooms and users.
+TEST(E2EPersistence, SecondChatdOnOneDatabaseExitsNamingFileAndHolder) {
+  temp_dir dir;
+  server_process first{dir.path()};
+  // Another spelling of the same file: the lock is on the file, not the name.
+  auto same_file = dir.path() + "/./chat.db";
+  auto second = run_chatd_to_exit({"--port", "0", "--db", same_file});
+  EXPECT_EQ(second.exit_code, 1) << second.output;
+  EXPECT_NE(second.output.find(same_file), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("pid " + std::to_string(first.pid())), std::string::npos)
+      << second.output;
+  EXPECT_TRUE(first.running());
+  client c{first.port()};  // and the first one still serves
+  EXPECT_EQ(c.login("still")["type"], "ok");
+}
+
+TEST(E2EPersistence, DatabaseIsFreeForTheNextChatdOnceTheFirstIsKilled) {
+  temp_dir dir;
+  { server_process first{dir.path()}; }  // SIGKILL: no chance to clean up
+  server_process second{dir.path()};
+  client c{second.port()};
+  EXPECT_EQ(c.login("after")["type"], "ok");
 }
 
 TEST(E2EPersistence, NotADatabaseStopsStartupWithOneClearLine) {

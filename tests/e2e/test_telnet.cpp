@@ -119,5 +119,39 @@ TEST_F(E2ETelnet, JsonModeIsUnchangedForATelnetClient) {
   EXPECT_EQ(t.command("/register")["code"], "bad_args");
 }
 
+// The fakelag holds or refuses the line after a password prompt like any
+// other, but never reads it: a password that looks like a command is refused
+// as the `login` it answers, and the prompt still waits for the password.
+// (Burst 2, 1 line's worth a second, at most 1 line held: `/help` runs, the
+// nickname is held, the typed-ahead password finds the queue full.)
+TEST(E2ETelnetFakelag, ARefusedPasswordLineNamesLoginNotWhatItLooksLike) {
+  temp_dir dir;
+  server_process server{dir.path(),
+                        {"--rate-burst", "2", "--rate-per-sec", "1", "--max-held-lines", "1"}};
+  {
+    client a{server.port()};
+    ASSERT_EQ(a.login("ivy")["type"], "ok");
+    ASSERT_EQ(a.command("/register pw")["type"], "ok");
+    a.send_line("/quit");
+    ASSERT_TRUE(a.wait_closed());
+  }
+  client t{server.port()};
+  t.send_raw(iac_do_sga);
+  ASSERT_TRUE(t.read_until(iac_will_sga).has_value());
+  t.send_raw("/help\r\nivy\r\n/msg zed hush\r\n");
+  auto refused = t.read_until("slow down");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->find("! login: slow down"), std::string::npos) << *refused;
+  EXPECT_EQ(refused->find("msg"), std::string::npos) << *refused;
+  auto prompt = t.read_until("password: ");
+  ASSERT_TRUE(prompt.has_value());
+  EXPECT_EQ(prompt->find("hush"), std::string::npos) << *prompt;
+  t.send_line("pw");  // held until the fakelag lets it through, then taken as the password
+  ASSERT_TRUE(t.read_until(iac_wont_echo + "\r\n").has_value());
+  auto reply = t.read_line();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_NE(reply->find("you are ivy (registered)"), std::string::npos) << *reply;
+}
+
 }  // namespace
 }  // namespace chat::test

@@ -81,6 +81,30 @@ TEST(StorageMigrations, Version1FileReopensWithItsData) {
   EXPECT_EQ(db.load_dropped_room_ids(), std::vector<uint64_t>{3});
 }
 
+// A file of main's release before /tz (schema version 2, with the cluster's
+// origins): it gains users.time_zone and keeps its registrations.
+TEST(StorageMigrations, Version2FileGainsTheTimeZoneColumn) {
+  temp_folder dir;
+  auto path = dir.file("chat.db");
+  {
+    SQLite::Database raw{path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+    apply_migrations(raw, {schema_migrations()[0], schema_migrations()[1]});
+    ASSERT_EQ(read_schema_version(raw), 2);
+    raw.exec(
+        "INSERT INTO users (nick_key, nick, password_hash, created_ms, last_login_ms, origin) "
+        "VALUES ('bo', 'Bo', 'hash', 1, 2, 'n1');");
+  }
+  database db{path};
+  EXPECT_EQ(db.schema_version(), database::current_schema_version);
+  auto user = db.find_user("bo");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->origin, "n1");
+  EXPECT_EQ(user->time_zone, "");
+  user->time_zone = "Europe/Berlin";
+  EXPECT_EQ(db.apply({put_user_op{*user}}), std::vector<op_outcome>{op_outcome::done});
+  EXPECT_EQ(db.find_user("bo")->time_zone, "Europe/Berlin");
+}
+
 TEST(StorageMigrations, AppendedMigrationUpgradesAndKeepsData) {
   temp_folder dir;
   auto path = dir.file("chat.db");

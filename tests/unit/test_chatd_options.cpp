@@ -70,5 +70,30 @@ TEST_F(ChatdOptions, AMissingOrBadMotdFileStopsStartUp) {
   EXPECT_NE(printed.find("not valid UTF-8"), std::string::npos) << printed;
 }
 
+TEST_F(ChatdOptions, TlsSettingsComeFromTheConfigFile) {
+  auto options = parse_config(
+      "tls-port = 0\ntls-cert = \"/etc/chatd/cert.pem\"\ntls-key = \"/etc/chatd/key.pem\"\n"
+      "tls-only = true\ntls-handshake-timeout-ms = 2500\n");
+  ASSERT_TRUE(options) << printed;
+  EXPECT_EQ(options->config.tls_port, 0);
+  EXPECT_EQ(options->config.tls_cert, "/etc/chatd/cert.pem");
+  EXPECT_EQ(options->config.tls_key, "/etc/chatd/key.pem");
+  EXPECT_TRUE(options->config.tls_only);
+  EXPECT_EQ(options->config.tls_handshake_timeout.count(), 2500);
+}
+
+TEST_F(ChatdOptions, ATlsPortWithoutCertificateAndKeyIsRefused) {
+  auto options = parse_config("tls-port = 6000\ntls-cert = \"cert.pem\"\n");
+  EXPECT_FALSE(options);
+  EXPECT_NE(exit_code, 0);
+  EXPECT_NE(printed.find("--tls-key"), std::string::npos) << printed;
+}
+
+TEST_F(ChatdOptions, TlsOnlyWithoutATlsPortIsRefused) {
+  auto options = parse_config("tls-only = true\n");
+  EXPECT_FALSE(options);
+  EXPECT_NE(printed.find("--tls-port"), std::string::npos) << printed;
+}
+
 }  // namespace
 }  // namespace chat

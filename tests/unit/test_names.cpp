@@ -145,3 +145,54 @@ TEST(NamesFold, ComposedAndDecomposedGreekFoldAlike) {
 
 }  // namespace
 }  // namespace chat
+
+namespace chat {
+namespace {
+
+// U+043E CYRILLIC SMALL LETTER O, U+0430 CYRILLIC SMALL LETTER A, U+0435 IE.
+const char* const cyrillic_o_bob =
+    "b\xD0\xBE"
+    "b";
+
+TEST(NamesKey, LookAlikesShareTheKey) {
+  EXPECT_EQ(name_key(cyrillic_o_bob), name_key("bob"));
+  EXPECT_EQ(name_key("B\xD0\x9E"
+                     "B"),
+            name_key("bob"));  // Cyrillic capital O, upper case
+  EXPECT_EQ(name_key("g\xD0\xB5neral"), name_key("general"));
+  EXPECT_EQ(name_key("\xD0\xB0lice"), name_key("alice"));
+  EXPECT_EQ(name_key("a1ice"), name_key("alice"));  // digit one looks like l
+  EXPECT_EQ(name_key("rn"), name_key("m"));
+  EXPECT_EQ(name_key("g00d"), name_key("good"));
+}
+
+TEST(NamesKey, KeepsTheFoldEquivalences) {
+  EXPECT_EQ(name_key("Alice"), name_key("ALICE"));
+  EXPECT_EQ(name_key("Jos\xC3\xA9"), name_key("Jose\xCC\x81"));  // NFC and NFD
+}
+
+TEST(NamesKey, DifferentLookingNamesStayApart) {
+  EXPECT_NE(name_key("bob"), name_key("bobby"));
+  EXPECT_NE(name_key("张伟"), name_key("张"));
+  EXPECT_NE(name_key("Ærø"), name_key("Aero"));
+  EXPECT_NE(name_key("bob_2.0"), name_key("bob_2-0"));
+  EXPECT_NE(name_key("नमस्ते"), name_key("नमस्त"));
+  EXPECT_NE(name_key("José"), name_key("Jose"));
+}
+
+TEST(NamesKey, AcceptedNamesStayAcceptedAndGetAKey) {
+  for (const char* name : {"张伟", "Ærø", "bob_2.0", "नमस्ते", "Дмитрий", "_", "..."}) {
+    EXPECT_TRUE(is_valid_name(name, name_kind::nick)) << name;
+    EXPECT_FALSE(name_key(name).empty()) << name;
+  }
+}
+
+TEST(NamesKey, LongAndInvalidInputGiveAKeyWithoutFailing) {
+  std::string long_text(5000, 'm');  // longer than any name: a lookup of what a user typed
+  EXPECT_FALSE(name_key(long_text).empty());
+  // Not UTF-8 (the line framer lets none through): some key, no failure.
+  EXPECT_FALSE(name_key("\xFF\xFE").empty());
+}
+
+}  // namespace
+}  // namespace chat

@@ -297,6 +297,70 @@ TEST(RenderEventText, ControlCharactersInEveryFieldAreReplaced) {
   EXPECT_EQ(line.find('\x9b'), std::string::npos) << line;
 }
 
+// ---- bidi and invisible format characters (issue 16) ----
+
+// U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+200F RLM,
+// U+200B ZERO WIDTH SPACE, U+FEFF BOM, U+2060 WORD JOINER, U+E0041 TAG A.
+const std::string rlo = "\xE2\x80\xAE", lri = "\xE2\x81\xA6", rlm = "\xE2\x80\x8F";
+const std::string zwsp = "\xE2\x80\x8B", bom = "\xEF\xBB\xBF", word_joiner = "\xE2\x81\xA0";
+const std::string tag_a = "\xF3\xA0\x81\x81";
+
+TEST(RenderEventText, BidiControlsAreReplacedVisibly) {
+  auto line =
+      text_one(render_event(message("abc" + rlo + "def" + lri + "g" + rlm), output_mode::text));
+  EXPECT_EQ(line,
+            "[10:43:02 UTC] [python] alice: abc\xEF\xBF\xBD"
+            "def\xEF\xBF\xBDg\xEF\xBF\xBD");
+}
+
+TEST(RenderEventText, InvisibleFormatCharactersAreDropped) {
+  auto line = text_one(render_event(message("pay" + zwsp + "pal" + bom + word_joiner + tag_a + "!"),
+                                    output_mode::text));
+  EXPECT_EQ(line, "[10:43:02 UTC] [python] alice: paypal!");
+}
+
+TEST(RenderEventText, TopicsAndReasonsAreNeutralisedToo) {
+  auto topic = make(event_kind::topic);
+  topic.text = "new " + rlo + "topic" + zwsp;
+  auto topic_line = text_one(render_event(topic, output_mode::text));
+  EXPECT_EQ(topic_line.find(rlo), std::string::npos) << topic_line;
+  EXPECT_EQ(topic_line.find(zwsp), std::string::npos) << topic_line;
+  auto gone = leave("kicked", "because " + rlo + "reasons" + bom);
+  auto leave_line = text_one(render_event(gone, output_mode::text));
+  EXPECT_EQ(leave_line.find(rlo), std::string::npos) << leave_line;
+  EXPECT_EQ(leave_line.find(bom), std::string::npos) << leave_line;
+  EXPECT_NE(leave_line.find("reasons"), std::string::npos) << leave_line;
+}
+
+TEST(RenderEventText, JoinersOfOrdinaryTextSurviveButInvisibleOnesGo) {
+  // Arabic and Hebrew text carries no control of its own: it stays as it is.
+  auto line = text_one(
+      render_event(message("\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"),
+                   output_mode::text));
+  EXPECT_EQ(line,
+            "[10:43:02 UTC] [python] alice: \xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 "
+            "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D");
+}
+
+TEST(RenderEventJson, FormatCharactersTravelEscapedAndDecodeExactly) {
+  auto text = "a" + rlo + "b" + zwsp + "c" + bom + tag_a;
+  auto out = render_event(message(text), output_mode::json);
+  for (auto& raw : {rlo, zwsp, bom, tag_a}) EXPECT_EQ(out.find(raw), std::string::npos) << out;
+  EXPECT_NE(out.find("a\\u202Eb\\u200Bc\\uFEFF\\uDB40\\uDC41"), std::string::npos) << out;
+  EXPECT_EQ(parse_one(out)["text"], text);  // a JSON decoder gets the exact text back
+}
+
+TEST(RenderEventJson, OtherUnicodeStaysUnescaped) {
+  auto out = render_event(message("你好 ü " + std::string("\xF0\x9F\x98\x80")), output_mode::json);
+  EXPECT_NE(out.find("你好 ü \xF0\x9F\x98\x80"), std::string::npos) << out;
+}
+
+TEST(RenderOkJson, FormatCharactersInRepliesAreEscaped) {
+  auto out = render_ok("join", {{"room", "python"}, {"topic", "x" + rlo + "y"}}, output_mode::json);
+  EXPECT_EQ(out.find(rlo), std::string::npos) << out;
+  EXPECT_EQ(parse_one(out)["topic"], "x" + rlo + "y");
+}
+
 // ---- ok replies ----
 
 struct ok_case {

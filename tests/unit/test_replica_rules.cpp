@@ -1,6 +1,7 @@
 // The rules that make the nodes of a cluster converge (actors/replica_rules.hpp).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 
 #include "actors/names.hpp"
@@ -85,6 +86,31 @@ TEST(UserWins, EarlierRegistrationWinsAndAPasswordChangeReplacesItsOlderSelf) {
   EXPECT_TRUE(user_wins(changed, first));
   EXPECT_FALSE(user_wins(first, changed));
   EXPECT_FALSE(user_wins(first, first));
+}
+
+TEST(RegistrationExpired, CountsDaysFromTheLastLogin) {
+  constexpr int64_t day = 86'400'000;
+  storage::user_record user{"ann",     "h",  10 * day,
+                            100 * day, "n1", ""};  // created day 10, login 100
+  EXPECT_FALSE(registration_expired(user, 100 * day, 365));
+  EXPECT_FALSE(registration_expired(user, 465 * day - 1, 365));
+  EXPECT_TRUE(registration_expired(user, 465 * day, 365));
+  EXPECT_TRUE(registration_expired(user, 102 * day, 1));
+  EXPECT_FALSE(registration_expired(user, 100 * day + day / 2, 1));
+}
+
+TEST(RegistrationExpired, ZeroOrHugeDaysNeverExpire) {
+  storage::user_record user{"ann", "h", 0, 0, "", ""};
+  EXPECT_FALSE(registration_expired(user, INT64_MAX, 0));
+  EXPECT_FALSE(registration_expired(user, INT64_MAX, INT64_MAX));
+  EXPECT_FALSE(registration_expired(user, INT64_MAX, -5));
+}
+
+TEST(RegistrationExpired, CreationCountsWhenLaterThanTheLogin) {
+  constexpr int64_t day = 86'400'000;
+  storage::user_record user{"ann", "h", 50 * day, 0, "", ""};  // never logged in since a replace
+  EXPECT_FALSE(registration_expired(user, 51 * day, 7));
+  EXPECT_TRUE(registration_expired(user, 57 * day, 7));
 }
 
 TEST(ClaimWins, EarlierClaimThenNodeName) {
