@@ -294,7 +294,15 @@ void do_login(session_actor* self, const command& cmd) {
             st.registered = ok.registered;
             if (auto zone = time_zone_ref::find(ok.time_zone); zone && !ok.time_zone.empty())
               st.zone = *zone;
-            reply_ok(self, "login", {{"nick", ok.nick}, {"registered", ok.registered}});
+            json fields{{"nick", ok.nick}, {"registered", ok.registered}};
+            // A program (json mode) learns the input rate so it can pace a paste
+            // itself; text mode stays as people know it.
+            if (st.mode == output_mode::json) {
+              fields["rate"] = {{"burst", st.config->rate_burst},
+                                {"per_sec", st.config->rate_per_sec},
+                                {"max_held", st.config->max_held_lines}};
+            }
+            reply_ok(self, "login", fields);
             finish(self);
           },
           [=](caf::error& err) {

@@ -18,7 +18,7 @@ wait_result read_until(connection& conn, clock::time_point deadline,
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (left <= 0) return wait_result::timed_out;
     pollfd p{conn.fd(), static_cast<short>(POLLIN | (conn.wants_write() ? POLLOUT : 0)), 0};
-    const int rc = ::poll(&p, 1, static_cast<int>(left));
+    const int rc = ::poll(&p, 1, sooner_ms(static_cast<int>(left), ms_until(conn.next_release())));
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) return wait_result::failed;
     if (rc == 0 || (p.revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
@@ -39,6 +39,7 @@ std::string login_blocking(
   for (const auto& line : shake.start()) conn.send_line(line);
   const auto result = read_until(conn, deadline, [&](const std::string& line) {
     auto step = shake.on_line(line);
+    if (step.what == handshake_step::kind::reply) conn.note_reply(step.object);
     if (step.what != handshake_step::kind::skipped) {
       seen(line, step.object, step.what == handshake_step::kind::reply);
     }

@@ -5,9 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 
 namespace chat::client {
 
@@ -78,6 +80,19 @@ void connection::on_connected() {
 }
 
 void connection::send_line(std::string_view line) {
+  pacer_.push(std::string{line});
+  release_due();
+}
+
+void connection::release_due() {
+  for (const auto& line : pacer_.take_due(send_pacer::clock::now())) write_line(line);
+}
+
+void connection::note_reply(const nlohmann::json& reply) {
+  if (auto rate = rate_from_reply(reply)) pacer_.set_rate(*rate, send_pacer::clock::now());
+}
+
+void connection::write_line(std::string_view line) {
   if (!tls_) {
     outbox_.append(line);
     outbox_.append("\r\n");
@@ -100,6 +115,7 @@ connection::read_status connection::tls_failed() {
 }
 
 std::optional<std::string> connection::flush() {
+  if (open()) release_due();
   while (open() && !outbox_.empty()) {
     const ssize_t n = ::send(fd_, outbox_.data(), outbox_.size(), MSG_NOSIGNAL);
     if (n > 0) {
@@ -154,11 +170,20 @@ void connection::close() {
   fd_ = -1;
   connecting_ = false;
   outbox_.clear();
+  pacer_.reset();  // a new session starts with a full budget and the default rate
   lines_.clear();
   tls_.reset();
   if (addresses_ != nullptr) freeaddrinfo(addresses_);
   addresses_ = nullptr;
   next_address_ = nullptr;
+}
+
+int ms_until(std::optional<send_pacer::clock::time_point> when) {
+  if (!when) return -1;
+  const auto left = *when - send_pacer::clock::now();
+  if (left <= send_pacer::clock::duration::zero()) return 0;
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+  return static_cast<int>(std::min<int64_t>(ms, std::numeric_limits<int>::max()));
 }
 
 std::optional<std::string> connect_blocking(connection& conn, const std::string& host,

@@ -2,11 +2,15 @@
 // send lines (CRLF-terminated, buffered until the socket takes them), read
 // lines. With a TLS context every connection speaks TLS (net/tls_stream.hpp):
 // the handshake runs inside flush() and read(), and lines sent before it ends
-// go out after it. Owns its socket; one per client loop; not thread-safe.
+// go out after it. Lines go out at the server's input rate (send_pacer.hpp):
+// beyond it they wait here, and flush() lets each go at its time, so a loop
+// polls until next_release() too. Owns its socket; one per client loop; not
+// thread-safe.
 #pragma once
 
 #include <netdb.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "apps/chat/line_splitter.hpp"
+#include "apps/chat/send_pacer.hpp"
 #include "net/tls_context.hpp"
 #include "net/tls_stream.hpp"
 
@@ -42,12 +47,20 @@ class connection {
   bool open() const { return fd_ >= 0 && !connecting_; }
   int fd() const { return fd_; }
 
-  // Queues one line; the line end is added here.
+  // Queues one line, to go out at the server's rate; the line end is added here.
   void send_line(std::string_view line);
   bool wants_write() const { return !outbox_.empty() || connecting_; }
 
-  // Writes what the socket takes now; the reason when the connection broke.
+  // Writes the lines whose time has come and what the socket takes now; the
+  // reason when the connection broke.
   std::optional<std::string> flush();
+
+  // When the next paced line may go (poll until then); nullopt: none waits.
+  std::optional<send_pacer::clock::time_point> next_release() const { return pacer_.next_due(); }
+  // Lines waiting for their time.
+  std::size_t lines_waiting() const { return pacer_.waiting(); }
+  // Every server reply goes through here: the ok of /login says the rate.
+  void note_reply(const nlohmann::json& reply);
 
   enum class read_status { ok, closed, failed };
   // Reads what is there and appends the complete lines to `out`. After closed
@@ -61,6 +74,8 @@ class connection {
   std::optional<std::string> try_next_address();
   void on_connected();
   read_status tls_failed();
+  void release_due();
+  void write_line(std::string_view line);
 
   line_splitter lines_;
   int fd_ = -1;
@@ -69,11 +84,20 @@ class connection {
   addrinfo* next_address_ = nullptr;
   std::string last_error_;
   std::string outbox_;
+  send_pacer pacer_;
   std::string reason_;
   net::tls_context tls_context_;
   std::string host_;                      // the name the certificate must carry
   std::unique_ptr<net::tls_stream> tls_;  // while connected over TLS
 };
+
+// Milliseconds for poll() until `when` (at least 0, rounded up so a wake-up
+// is never early); -1 (no limit) without a time.
+int ms_until(std::optional<send_pacer::clock::time_point> when);
+// The shorter of two poll() timeouts, where -1 means none.
+inline int sooner_ms(int a, int b) {
+  return a < 0 ? b : b < 0 ? a : std::min(a, b);
+}
 
 // Blocking helpers for the modes without a terminal: connect with a deadline.
 std::optional<std::string> connect_blocking(connection& conn, const std::string& host,

@@ -84,11 +84,13 @@ class interactive_client {
     if (!exit_code_ && deadline_ && clock::now() >= *deadline_) on_deadline();
   }
 
+  // Until the deadline, or the next paced line's time, whichever comes first.
   int poll_timeout_ms() const {
-    if (!deadline_) return -1;
+    const int paced = conn_.open() ? ms_until(conn_.next_release()) : -1;
+    if (!deadline_) return paced;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - clock::now()).count();
-    return static_cast<int>(std::max<int64_t>(0, left) + 1);
+    return sooner_ms(static_cast<int>(std::max<int64_t>(0, left) + 1), paced);
   }
 
   void on_signals() {
@@ -135,6 +137,11 @@ class interactive_client {
       case phase::waiting:
         return connect_now();
       case phase::quitting:
+        // A paste still going out goes first (a second Ctrl-C leaves at once).
+        if (conn_.open() && conn_.lines_waiting() > 0) {
+          deadline_ = clock::now() + settings_.quit_timeout;
+          return;
+        }
         return finish(exit_ok);  // the server was told; no need to wait longer
       case phase::chatting:
       case phase::finished:
@@ -173,6 +180,7 @@ class interactive_client {
       view_.on_server_object(step.object);
       show(render_server_object(step.object, style_));
     } else if (step.what == handshake_step::kind::reply) {
+      conn_.note_reply(step.object);  // the ok of /login says the server's rate
       view_.on_server_object(step.object);
       if (!logged_in_once_ && worth_showing(step.object)) {
         show(render_server_object(step.object, style_));

@@ -42,17 +42,20 @@ class pipe_session {
     std::vector<std::string> lines;
     for (;;) {
       if (conn_.flush()) return lost(err);
-      pollfd fds[2] = {{conn_.fd(), POLLIN, 0}, {stdin_open_ ? 0 : -1, POLLIN, 0}};
+      // Input beyond what waits to be paced stays in the pipe: a file of any
+      // size never piles up in memory.
+      const bool take_input = stdin_open_ && conn_.lines_waiting() < max_lines_waiting;
+      pollfd fds[2] = {{conn_.fd(), POLLIN, 0}, {take_input ? 0 : -1, POLLIN, 0}};
       if (conn_.wants_write()) fds[0].events |= POLLOUT;
-      int timeout = -1;
-      if (quit_deadline_) {
-        timeout = static_cast<int>(std::max<int64_t>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(*quit_deadline_ - clock::now())
-                   .count()));
-      }
+      // The /quit leaves only after the lines queued before it: its wait
+      // starts once it was sent.
+      if (quitting_ && !quit_deadline_ && conn_.lines_waiting() == 0)
+        quit_deadline_ = clock::now() + settings_.handshake_timeout;
+      const int timeout = sooner_ms(ms_until(quit_deadline_), ms_until(conn_.next_release()));
       const int rc = ::poll(fds, 2, timeout);
       if (rc < 0 && errno == EINTR) continue;
-      if (rc == 0 && quit_deadline_) return exit_ok;  // quit sent; the server lingers
+      if (rc == 0 && quit_deadline_ && clock::now() >= *quit_deadline_)
+        return exit_ok;  // quit sent; the server lingers
       if (fds[1].revents != 0) read_stdin();
       if (fds[0].revents != 0) {
         lines.clear();
@@ -72,6 +75,7 @@ class pipe_session {
       if (config_.raw_json) out_ << line << "\n" << std::flush;
       return;
     }
+    conn_.note_reply(obj);  // a script's own /login says the rate too
     show(line, obj);
   }
 
@@ -121,8 +125,7 @@ class pipe_session {
   void begin_quit(const std::string& line) {
     if (quitting_) return;
     quitting_ = true;
-    conn_.send_line(line);
-    quit_deadline_ = clock::now() + settings_.handshake_timeout;
+    conn_.send_line(line);  // the wait for the server starts once this went out (run())
   }
 
   int lost(std::ostream& err) {
@@ -137,6 +140,7 @@ class pipe_session {
   line_splitter stdin_lines_;
   bool stdin_open_ = true;
   bool quitting_ = false;
+  static constexpr std::size_t max_lines_waiting = 1000;
   std::optional<clock::time_point> quit_deadline_;
 };
 

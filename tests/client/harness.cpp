@@ -125,10 +125,12 @@ bool wait_listening(uint16_t port, milliseconds timeout) {
 
 // ---- chatd_server ----
 
-chatd_server::chatd_server(std::string binary, std::string db_path, std::string log_path)
+chatd_server::chatd_server(std::string binary, std::string db_path, std::string log_path,
+                           std::vector<std::string> extra_args)
     : binary_(std::move(binary)),
       db_path_(std::move(db_path)),
       log_path_(std::move(log_path)),
+      extra_args_(std::move(extra_args)),
       port_(free_port()) {}
 
 bool chatd_server::start(std::string* why) {
@@ -142,8 +144,10 @@ bool chatd_server::start(std::string* why) {
     }
     const int null = ::open("/dev/null", O_RDONLY);
     if (null >= 0) ::dup2(null, 0);
-    exec_child({binary_, "--host", "127.0.0.1", "--port", std::to_string(port_), "--db", db_path_},
-               environment_with({}));
+    std::vector<std::string> argv = {
+        binary_, "--host", "127.0.0.1", "--port", std::to_string(port_), "--db", db_path_};
+    argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+    exec_child(argv, environment_with({}));
   }
   const auto deadline = clock::now() + wait_limit;
   while (clock::now() < deadline) {

@@ -44,10 +44,12 @@ uint16_t free_port();
 bool wait_listening(uint16_t port, milliseconds timeout);
 
 // The chatd binary on 127.0.0.1:port with its own database; its output goes
-// to log_path. start() waits until it accepts connections.
+// to log_path, `extra_args` (settings such as "--rate-burst", "10") on its
+// command line. start() waits until it accepts connections.
 class chatd_server {
  public:
-  chatd_server(std::string binary, std::string db_path, std::string log_path);
+  chatd_server(std::string binary, std::string db_path, std::string log_path,
+               std::vector<std::string> extra_args = {});
   ~chatd_server() { stop(); }
   chatd_server(const chatd_server&) = delete;
   chatd_server& operator=(const chatd_server&) = delete;
@@ -62,6 +64,7 @@ class chatd_server {
   std::string binary_;
   std::string db_path_;
   std::string log_path_;
+  std::vector<std::string> extra_args_;
   uint16_t port_;
   pid_t pid_ = -1;
 };

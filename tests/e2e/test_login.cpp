@@ -28,6 +28,46 @@ TEST_F(E2ELogin, BannerNamesLoginAndPlainLineLogsIn) {
   EXPECT_EQ(reply["registered"], false);
 }
 
+// A program learns the input rate from its login, to pace a paste itself.
+TEST_F(E2ELogin, JsonLoginOkCarriesTheDefaultRate) {
+  client c{server.port()};
+  auto reply = c.login("paced");
+  ASSERT_EQ(reply["type"], "ok");
+  ASSERT_TRUE(reply.contains("rate")) << reply.dump();
+  EXPECT_EQ(reply["rate"]["burst"], 10);
+  EXPECT_EQ(reply["rate"]["per_sec"], 2);
+  EXPECT_EQ(reply["rate"]["max_held"], 100);
+}
+
+TEST(E2ELoginRate, JsonLoginOkCarriesTheConfiguredRate) {
+  temp_dir dir;
+  server_process server{dir.path(),
+                        {"--rate-burst", "7", "--rate-per-sec", "3.5", "--max-held-lines", "9"}};
+  client c{server.port()};
+  auto reply = c.login("paced");
+  ASSERT_EQ(reply["type"], "ok");
+  EXPECT_EQ(reply["rate"]["burst"], 7);
+  EXPECT_EQ(reply["rate"]["per_sec"], 3.5);
+  EXPECT_EQ(reply["rate"]["max_held"], 9);
+}
+
+// Text mode is for people: its login line stays as it was.
+TEST_F(E2ELogin, TextLoginOkIsUnchanged) {
+  client c{server.port()};
+  c.send_line("/login texter");
+  c.send_line("/mode json");  // its ok, in json, marks the end of the login's reply
+  std::vector<std::string> text;
+  for (;;) {
+    auto line = c.read_line();
+    ASSERT_TRUE(line.has_value());
+    if (line->rfind("{", 0) == 0) break;
+    text.push_back(*line);
+  }
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), "* you are texter (not registered)");
+  for (const auto& line : text) EXPECT_EQ(line.find("rate"), std::string::npos) << line;
+}
+
 TEST_F(E2ELogin, OnlyLoginHelpModeQuitBeforeLogin) {
   client c{server.port()};
   c.command("/mode json");
