@@ -21,6 +21,7 @@ arg_shape shape_of(command_kind kind) {
   switch (kind) {
     case command_kind::help:
     case command_kind::ignore:
+    case command_kind::tz:
       return arg_shape::optional_word;
     case command_kind::nick:
     case command_kind::join:
@@ -32,10 +33,10 @@ arg_shape shape_of(command_kind kind) {
       return arg_shape::word_opt_rest;
     case command_kind::msg:
       return arg_shape::word_and_text;
-    case command_kind::register_nick:
     case command_kind::say:
     case command_kind::me:
       return arg_shape::text;
+    case command_kind::register_nick:  // without one, a telnet user is asked for it
     case command_kind::topic:
     case command_kind::quit:
       return arg_shape::optional_text;
@@ -121,6 +122,10 @@ parse_result parse_args(command_kind kind, std::string_view args) {
   } else if (shape != arg_shape::none) {
     cmd.target = word;
     cmd.rest = after;
+    // IRC habit: "#general" names the room general.
+    bool names_room =
+        kind == command_kind::join || kind == command_kind::drop || kind == command_kind::create;
+    if (names_room && cmd.target.size() > 1 && cmd.target[0] == '#') cmd.target.erase(0, 1);
   }
   return cmd;
 }
@@ -168,38 +173,88 @@ const std::vector<command_spec>& command_specs() {
        "help",
        {"h", "?"},
        "[command]",
-       "lists the commands, or shows one command's usage"},
+       "lists the commands, or shows one command's usage",
+       "/help join"},
       {k::login,
        "login",
        {},
        "<nick> [password]",
-       "takes a nickname; a registered nick needs its password"},
-      {k::nick, "nick", {}, "<newnick>", "changes your nickname"},
+       "takes a nickname; a registered nick needs its password (asked for when left out)",
+       "/login alice"},
+      {k::nick, "nick", {}, "<newnick>", "changes your nickname", "/nick robert"},
       {k::register_nick,
        "register",
        {},
-       "<password>",
-       "registers your nick, so that only its password can take it"},
-      {k::rooms, "rooms", {"list"}, "", "lists all rooms"},
-      {k::create, "create", {}, "<room> [topic...]", "creates a room that you own, and joins it"},
-      {k::join, "join", {"select", "enter"}, "<room or id>", "enters a room"},
-      {k::leave, "leave", {"back"}, "", "goes back to the lobby"},
-      {k::look, "look", {"online", "names"}, "", "shows who is in the current room"},
-      {k::who, "who", {"ls"}, "", "shows everyone online, on every node"},
-      {k::msg, "msg", {}, "<nick> <text...>", "sends a private message (also: @nick text)"},
-      {k::say, "say", {}, "<text...>", "says text in the current room, as a plain line does"},
-      {k::me, "me", {}, "<text...>", "shows an action in the current room: * you text"},
+       "[password]",
+       "registers your nick, so that only its password can take it (asked for when left out)",
+       "/register"},
+      {k::rooms, "rooms", {"list"}, "", "lists all rooms", "/rooms"},
+      {k::create,
+       "create",
+       {},
+       "<room> [topic...]",
+       "creates a room that you own, and joins it",
+       "/create python all about snakes"},
+      {k::join, "join", {"select", "enter"}, "<room or id>", "enters a room", "/join general"},
+      {k::leave, "leave", {"back"}, "", "goes back to the lobby", "/leave"},
+      {k::look, "look", {"online", "names"}, "", "shows who is in the current room", "/look"},
+      {k::who, "who", {"ls"}, "", "shows everyone online, on every node", "/who"},
+      {k::msg,
+       "msg",
+       {},
+       "<nick> <text...>",
+       "sends a private message (also: @nick text)",
+       "/msg bob see you at five"},
+      {k::say,
+       "say",
+       {},
+       "<text...>",
+       "says text in the current room, as a plain line does",
+       "/say /etc/hosts is a file"},
+      {k::me,
+       "me",
+       {},
+       "<text...>",
+       "shows an action in the current room: * you text",
+       "/me waves"},
       {k::ignore,
        "ignore",
        {"i"},
        "[nick]",
-       "hides a user's messages; without a nick, toggles muting all room chat"},
-      {k::unignore, "unignore", {}, "<nick>", "shows a user's messages again"},
-      {k::topic, "topic", {}, "[text...]", "shows, or (owner only) sets, the room's topic"},
-      {k::drop, "drop", {}, "<room>", "deletes a room you own; its members go to the lobby"},
-      {k::mode, "mode", {}, "<text|json>", "switches output between text and JSON lines"},
-      {k::quit, "quit", {"logout", "exit"}, "[reason...]", "ends the session"},
-      {k::stats, "stats", {}, "", "shows this node's and the cluster's counters"},
+       "hides a user's messages; without a nick, toggles muting all room chat",
+       "/ignore bob"},
+      {k::unignore, "unignore", {}, "<nick>", "shows a user's messages again", "/unignore bob"},
+      {k::topic,
+       "topic",
+       {},
+       "[text...]",
+       "shows, or (owner only) sets, the room's topic",
+       "/topic all about snakes"},
+      {k::drop,
+       "drop",
+       {},
+       "<room>",
+       "deletes a room you own; its members go to the lobby",
+       "/drop python"},
+      {k::mode,
+       "mode",
+       {},
+       "<text|json>",
+       "switches output between text and JSON lines",
+       "/mode json"},
+      {k::quit,
+       "quit",
+       {"logout", "exit"},
+       "[reason...]",
+       "ends the session",
+       "/quit see you tomorrow"},
+      {k::stats, "stats", {}, "", "shows this node's and the cluster's counters", "/stats"},
+      {k::tz,
+       "tz",
+       {},
+       "[zone]",
+       "shows, or sets, the time zone of the times you see (an IANA name)",
+       "/tz Europe/Berlin"},
   };
   return specs;
 }

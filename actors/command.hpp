@@ -32,13 +32,14 @@ enum class command_kind {
   mode,
   quit,
   stats,
+  tz,
 };
 
 // A parsed command. Which fields are filled depends on the kind:
 //   help      target = command asked about (may be empty)
 //   login     target = nick, rest = password (rest of line, may be empty)
 //   nick      target = new nick
-//   register  rest = password (rest of line, non-empty)
+//   register  rest = password (rest of line; empty: the session asks for it)
 //   create    target = room, rest = topic (may be empty)
 //   join      target = room name or id
 //   msg       target = nick, rest = text (non-empty)   (also from "@nick text")
@@ -47,8 +48,10 @@ enum class command_kind {
 //   unignore  target = nick
 //   topic     rest = new topic (empty: show the topic)
 //   drop      target = room name or id
+//   (join, drop and create drop one leading '#' from the room: "#general")
 //   mode      target = "text" or "json" (lower-cased)
 //   quit      rest = reason (may be empty)
+//   tz        target = IANA zone name (empty: show the zone)
 // `plain` is true when the line was not a slash command (a chat line, or before
 // login a nickname): the session decides what a plain line means.
 struct command {
@@ -90,6 +93,7 @@ struct command_spec {
   std::vector<std::string_view> aliases;
   std::string_view args;
   std::string_view help;
+  std::string_view example;  // one typical line, shown by /help <command>
 };
 
 // Every command, in the order /help lists them.

@@ -43,15 +43,41 @@ std::string_view phrase(error_code code) {
   return "error";
 }
 
+// What would work instead, where the phrase does not say it already.
+std::string hint(error_code code, std::string_view subject) {
+  switch (code) {
+    case error_code::no_such_room:
+      return " (/rooms lists them)";
+    case error_code::no_such_user:
+      return " (/who lists who is online)";
+    case error_code::nick_taken:
+      return " (pick another)";
+    case error_code::room_exists:
+      return subject.empty() ? "" : " (/join " + std::string{subject} + " enters it)";
+    case error_code::bad_password:
+      return " (try again, or pick another nick)";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 std::string describe_error(error_code code, std::string_view subject) {
+  // A refusal comes with its own sentence (who may, what the limit is).
+  if (code == error_code::forbidden && !subject.empty()) return std::string{subject};
   std::string text{phrase(code)};
   if (!subject.empty()) {
     text += ": ";
     text += subject;
   }
-  return text;
+  return text + hint(code, subject);
+}
+
+std::string owner_only(std::string_view action, std::string_view room, std::string_view owner) {
+  std::string what = std::string{action} + " " + std::string{room};
+  if (owner.empty()) return "nobody can " + what + ": it is a default room, which has no owner";
+  return "only the owner (" + std::string{owner} + ") can " + what;
 }
 
 }  // namespace chat

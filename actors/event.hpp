@@ -14,7 +14,8 @@ enum class event_kind : uint8_t { message, private_message, join, leave, nick, t
 //   message          room, nick [from], text, action
 //   private_message  nick [from], other [to], text
 //   join             room, nick
-//   leave            room, nick, reason, text (the /quit reason, optional)
+//   leave            room, nick, reason, text (the /quit reason, optional),
+//                    other (reason dropped: who dropped the room; empty if unknown)
 //   nick             room, nick [old], other [new]
 //   topic            room, nick [by], text [topic]
 //   notice           text

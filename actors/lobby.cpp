@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "actors/chat_error.hpp"
+#include "actors/error_text.hpp"
 #include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
 #include "actors/replica_rules.hpp"
@@ -141,7 +142,11 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
       return;
     }
     admit(self, key, nick, req.session);
-    promise.deliver(login_reply{nick, registered});
+    std::string zone;
+    if (auto it = self->state.registered.find(key);
+        registered && it != self->state.registered.end())
+      zone = it->second.time_zone;
+    promise.deliver(login_reply{nick, registered, zone});
   });
 }
 
@@ -285,7 +290,7 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
           [=](const std::string& hash) mutable {
             auto& st = self->state;
             auto now = now_ms();
-            storage::user_record user{req.nick, hash, now, now, st.node};
+            storage::user_record user{req.nick, hash, now, now, st.node, ""};
             // A password change keeps the registration's identity (when and where).
             if (auto it = st.registered.find(name_key(req.nick)); it != st.registered.end()) {
               user.created_ms = it->second.created_ms;
@@ -301,6 +306,31 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                     [=](caf::error&) mutable {
                       promise.deliver(make_error(error_code::unavailable));
                     });
+          },
+          [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
+  return promise;
+}
+
+// /tz of a registered user: the zone is kept with the registration, written
+// and replicated like a password change (the record with a newer last-login
+// time wins on every node). Unregistered users keep it in their session only.
+caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_request& req) {
+  auto& st = self->state;
+  // The key is the confusable skeleton: only the registration of this very
+  // nick (not a look-alike's) keeps the zone.
+  auto it = st.registered.find(name_key(req.nick));
+  if (it == st.registered.end() || fold_name(it->second.nick) != fold_name(req.nick))
+    return set_zone_reply{false};
+  auto user = it->second;
+  user.time_zone = req.zone;
+  user.last_login_ms = std::max(now_ms(), user.last_login_ms + 1);
+  auto promise = self->make_response_promise<set_zone_reply>();
+  self->request(st.storage, st.config->request_timeout, storage::put_user_op{user})
+      .then(
+          [=](storage::write_done) mutable {
+            self->state.registered[name_key(user.nick)] = user;
+            to_peers(self, user_upsert{user});
+            promise.deliver(set_zone_reply{true});
           },
           [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
   return promise;
@@ -355,7 +385,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto* room = lookup_room(st, req.name_or_id);
   if (!room) return make_error(error_code::no_such_room);
   if (room->owner.empty() || name_key(room->owner) != name_key(req.by))
-    return make_error(error_code::forbidden);
+    return make_error(error_code::forbidden, owner_only("drop", room->name, room->owner));
   auto info = *room;
   auto promise = self->make_response_promise<room_info>();
   auto timeout = st.config->request_timeout;
@@ -364,7 +394,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
       .then(
           [=](storage::write_done) mutable {
             // The room tells its members before the owner gets the ok.
-            self->request(info.actor, timeout, drop_now{})
+            self->request(info.actor, timeout, drop_now{req.by})
                 .then([=](drop_done) mutable { promise.deliver(info); },
                       [=](caf::error&) mutable { promise.deliver(info); });
             forget_room(self->state, info.id);
@@ -413,6 +443,22 @@ caf::result<user_ref> find_user_anywhere(const lobby_state& st, const std::strin
     if (auto it = users.find(key); it != users.end())
       return user_ref{it->second.nick, it->second.session};
   return make_error(error_code::no_such_user);
+}
+
+welcome_info welcome(lobby_state& st) {
+  auto now = std::chrono::steady_clock::now();
+  if (st.busiest_at == std::chrono::steady_clock::time_point{} ||
+      now - st.busiest_at >= std::chrono::seconds(1)) {
+    auto list = all_rooms(st);
+    std::vector<room_count> counts;
+    counts.reserve(list.rooms.size());
+    for (auto& r : list.rooms) counts.push_back({r.name, r.members, r.id});
+    st.busiest = busiest_rooms(std::move(counts), 3);
+    st.busiest_at = now;
+  }
+  welcome_info info{st.users.size(), st.busiest};
+  for (auto& [node, users] : st.remote_users) info.online += users.size();
+  return info;
 }
 
 stats_reply stats(const lobby_state& st) {
@@ -520,6 +566,8 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       [=](const find_user& req) { return find_user_anywhere(self->state, req.nick); },
       [=](const who_request&) { return who(self->state); },
       [=](const stats_request&) { return stats(self->state); },
+      [=](const welcome_request&) { return welcome(self->state); },
+      [=](const set_zone_request& req) { return on_set_zone(self, req); },
       [=](const presence_update& msg) { on_presence_update(self, msg); },
       [=](const logout& msg) { remove_user(self, name_key(msg.nick)); },
       [=](const topic_changed& msg) { on_topic_changed(self, msg); },

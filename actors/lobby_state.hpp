@@ -5,6 +5,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -70,6 +71,12 @@ struct lobby_state {
   std::set<uint64_t> dropped;                                        // tombstones
   std::unordered_map<std::string, storage::user_record> registered;  // by name_key of the nick
   uint64_t max_room_id = 0;
+
+  // The banner's busiest rooms, counted at most once a second: every new
+  // connection asks, and a burst of thousands must not scan every user each.
+  // (The online count is always exact: it costs one addition per node.)
+  std::vector<room_count> busiest;
+  std::chrono::steady_clock::time_point busiest_at{};
 
   // --- limits by network (net/address_limits.hpp): this node's count ---
   net::address_policy addresses;

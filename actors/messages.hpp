@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/event.hpp"
+#include "actors/welcome.hpp"
 
 namespace chat {
 
@@ -33,6 +34,7 @@ struct member_ref {
   uint64_t conn = 0;  // net::conn_id of its client at `gateway`
   bool muted = false;
   std::vector<std::string> ignoring;  // folded nicks
+  std::string zone;                   // time zone of its text-mode times; '' is UTC
 };
 
 struct user_presence {
@@ -50,6 +52,15 @@ struct login_request {
 struct login_reply {
   std::string nick;
   bool registered = false;
+  std::string time_zone;  // kept with a registration (/tz); '' is UTC
+};
+// /tz: kept with the account if the nick is registered (`kept`).
+struct set_zone_request {
+  std::string nick;
+  std::string zone;
+};
+struct set_zone_reply {
+  bool kept = false;
 };
 struct rename_request {
   std::string old_nick;
@@ -102,6 +113,8 @@ struct presence_update {
 struct logout {
   std::string nick;
 };
+// The banner's counts, and where a chat line in the lobby should go (welcome.hpp).
+struct welcome_request {};
 struct stats_request {};
 struct stats_reply {
   std::string node;
@@ -142,6 +155,7 @@ struct set_filters {
   std::string nick;
   bool muted = false;
   std::vector<std::string> ignoring;
+  std::string zone;  // see member_ref
 };
 struct rename_member {
   std::string old_nick;
@@ -154,7 +168,9 @@ struct topic_changed {
   std::string topic;
   int64_t topic_ms = 0;
 };
-struct drop_now {};
+struct drop_now {
+  std::string by;  // who dropped it; empty when a peer's tombstone did
+};
 struct drop_done {};
 
 // ---- -> session ----
@@ -181,10 +197,10 @@ void register_actor_messages(caf::actor_system_config& cfg);
 // clang-format on
 
 CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
-CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring)
+CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
 CHAT_INSPECT(login_request, x.nick, x.password, x.session)
-CHAT_INSPECT(login_reply, x.nick, x.registered)
+CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
 CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
 CHAT_INSPECT(rename_reply, x.nick)
 CHAT_INSPECT(register_request, x.nick, x.password, x.peer)
@@ -201,6 +217,11 @@ CHAT_INSPECT(who_reply, x.users)
 CHAT_INSPECT(presence_update, x.nick, x.room_id)
 CHAT_INSPECT(logout, x.nick)
 CHAT_INSPECT_EMPTY(stats_request)
+CHAT_INSPECT_EMPTY(welcome_request)
+CHAT_INSPECT(set_zone_request, x.nick, x.zone)
+CHAT_INSPECT(set_zone_reply, x.kept)
+CHAT_INSPECT(room_count, x.name, x.members, x.id)
+CHAT_INSPECT(welcome_info, x.online, x.busiest)
 CHAT_INSPECT(stats_reply, x.node, x.nodes, x.sessions, x.rooms, x.cluster_msgs_sent,
              x.cluster_msgs_received)
 CHAT_INSPECT(enter_room, x.member)
@@ -210,10 +231,10 @@ CHAT_INSPECT(say, x.nick, x.text, x.action)
 CHAT_INSPECT_EMPTY(said)
 CHAT_INSPECT_EMPTY(look_request)
 CHAT_INSPECT(set_topic, x.by, x.topic)
-CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring)
+CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
 CHAT_INSPECT(topic_changed, x.id, x.topic, x.topic_ms)
-CHAT_INSPECT_EMPTY(drop_now)
+CHAT_INSPECT(drop_now, x.by)
 CHAT_INSPECT_EMPTY(drop_done)
 CHAT_INSPECT(room_dropped, x.id)
 CHAT_INSPECT(deliver_event, x.ev)

@@ -146,6 +146,7 @@ ordered_json event_json(const event& ev) {
                      {"reason", ev.reason},
                      {"ts", ts}};
       if (!ev.text.empty()) j["text"] = ev.text;
+      if (ev.reason == "dropped" && !ev.other.empty()) j["by"] = ev.other;
       return j;
     }
     case event_kind::nick:
@@ -180,6 +181,12 @@ std::string event_text(const event& ev) {
     case event_kind::join:
       return "* " + ev.nick + " joined " + ev.room;
     case event_kind::leave:
+      // On /drop each member gets its own leave: say who dropped the room
+      // and where the member is now.
+      if (ev.reason == "dropped" && !ev.other.empty())
+        return "* " + ev.room + " was dropped by " + (ev.other == ev.nick ? "you" : ev.other) +
+               ": you are in the lobby";
+      if (ev.reason == "dropped") return "* " + ev.room + " was dropped: you are in the lobby";
       return "* " + ev.nick + " left " + ev.room + leave_detail(ev);
     case event_kind::nick:
       return "* " + ev.nick + " is now known as " + ev.other +
@@ -230,21 +237,52 @@ bool flag(const json& fields, std::string_view key) {
 }
 
 // A heading with its count, then one item per line.
+// An empty list is one line, "heading: none", not a heading over nothing.
 void add_list(lines& out, const std::string& heading, const json& items,
               const std::string& indent) {
+  if (items.empty()) {
+    out.push_back(heading + ": none");
+    return;
+  }
   out.push_back(heading + " (" + std::to_string(items.size()) + "):");
   for (auto& item : items) out.push_back(indent + text_of(item));
 }
 
 // ---- ok replies in text mode, one form per command ----
 
+std::string usage(const json& c) {
+  auto args = field(c, "args");
+  return "/" + field(c, "name") + (args.empty() ? "" : " " + args);
+}
+
+std::string aliases(const json& c) {
+  std::string out;
+  for (auto& alias : list(c, "aliases")) out += (out.empty() ? "/" : ", /") + text_of(alias);
+  return out;
+}
+
+// /help <command>: usage, what it does, aliases (if any) and an example.
+lines help_one(const json& c) {
+  lines out{"usage: " + usage(c), "  " + field(c, "help")};
+  if (auto names = aliases(c); !names.empty()) out.push_back("  aliases: " + names);
+  if (auto example = field(c, "example"); member(c, "example").is_string() && !example.empty())
+    out.push_back("  example: " + example);
+  return out;
+}
+
+// /help: every command with its aliases, and the two shorthands that are no command.
 lines help_text(const json& f) {
-  lines out{"commands:"};
-  for (auto& c : list(f, "commands")) {
-    auto args = field(c, "args");
-    out.push_back("  /" + field(c, "name") + (args.empty() ? "" : " " + args) + "  - " +
+  auto& commands = list(f, "commands");
+  if (commands.size() == 1) return help_one(commands.front());
+  lines out{"commands (/help <command> shows one, with an example):"};
+  for (auto& c : commands) {
+    auto names = aliases(c);
+    out.push_back("  " + usage(c) + (names.empty() ? "" : "  (also " + names + ")") + "  - " +
                   field(c, "help"));
   }
+  out.push_back("  @nick text  - a private message, like /msg nick text");
+  out.push_back("  //text  - says a line that starts with a slash: //shrug says /shrug");
+  out.push_back("  a plain line  - says it in your room");
   return out;
 }
 
@@ -264,6 +302,7 @@ lines register_text(const json& f) {
 
 lines rooms_text(const json& f) {
   auto& rooms = list(f, "rooms");
+  if (rooms.empty()) return {"rooms: none (/create <room> starts one)"};
   lines out{"rooms (" + std::to_string(rooms.size()) + "):"};
   for (auto& r : rooms)
     out.push_back("  " + field(r, "name") + " (id " + field(r, "id") + "): members " +
@@ -331,6 +370,11 @@ lines mode_text(const json& f) {
   return {"* output mode: " + field(f, "mode")};
 }
 
+lines tz_text(const json& f) {
+  return {"* times are shown in " + field(f, "zone") +
+          (flag(f, "kept") ? " (kept with your registration)" : "")};
+}
+
 lines quit_text(const json&) {
   return {"* bye"};
 }
@@ -351,7 +395,7 @@ struct ok_form {
 
 const std::vector<ok_form>& ok_forms() {
   static const std::vector<ok_form> forms{
-      {"help", help_text, {"commands"}},
+      {"help", help_text, {"commands"}},  // each: name, aliases, args, help, example
       {"login", login_text, {"nick", "registered"}},
       {"nick", nick_text, {"nick"}},
       {"register", register_text, {"nick"}},
@@ -368,6 +412,7 @@ const std::vector<ok_form>& ok_forms() {
       {"drop", drop_text, {"room"}},
       {"mode", mode_text, {"mode"}},
       {"quit", quit_text, {}},
+      {"tz", tz_text, {"zone", "kept"}},
       {"stats",
        stats_text,
        {"node", "nodes", "sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received"}},
@@ -417,9 +462,9 @@ ordered_json ok_json(std::string_view cmd, const json& fields) {
 
 }  // namespace
 
-std::string render_event(const event& ev, output_mode mode) {
+std::string render_event(const event& ev, output_mode mode, const time_zone_ref& zone) {
   if (mode == output_mode::json) return json_line(event_json(ev));
-  return join_lines({"[" + format_time_of_day(ev.ts_ms) + "] " + event_text(ev)});
+  return join_lines({"[" + zone.time_of_day(ev.ts_ms) + "] " + event_text(ev)});
 }
 
 std::string render_ok(std::string_view cmd, const nlohmann::json& fields, output_mode mode) {
@@ -437,16 +482,17 @@ std::string render_error(std::string_view cmd, error_code code, std::string_view
                    {"text", std::string{text}}};
     return json_line(j);
   }
+  // The code is for programs (json); a person reads the sentence.
   std::string prefix = cmd.empty() ? "" : std::string{cmd} + ": ";
-  return join_lines({"! " + prefix + std::string{text} + " (" + code_name + ")"});
+  return join_lines({"! " + prefix + std::string{text}});
 }
 
-std::string render_banner(std::string_view node_name) {
-  return join_lines({
-      "chatd, node " + std::string{node_name},
-      "Welcome: log in with /login <nick> [password], or just type a nickname.",
-      "/help lists the commands; /mode json switches to JSON lines for programs.",
-  });
+std::string render_text_lines(const std::vector<std::string>& lines) {
+  return join_lines(lines);
+}
+
+std::string render_password_prompt() {
+  return "password: ";
 }
 
 std::string format_iso_timestamp(int64_t ts_ms) {

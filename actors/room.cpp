@@ -11,6 +11,7 @@
 
 #include "actors/chat_error.hpp"
 #include "actors/cluster_messages.hpp"
+#include "actors/error_text.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
 #include "net/messages.hpp"
@@ -27,7 +28,13 @@ struct member {
   net::conn_id conn = 0;
   bool muted = false;
   std::unordered_set<std::string> ignoring;
+  time_zone_ref zone;  // UTC unless the member chose one (/tz)
 };
+
+time_zone_ref zone_named(const std::string& name) {
+  if (name.empty()) return {};
+  return time_zone_ref::find(name).value_or(time_zone_ref{});
+}
 
 struct room_state {
   room_info info;
@@ -85,8 +92,20 @@ void deliver(room_actor* self, const event& ev, Predicate wants) {
   auto text = std::make_shared<const std::string>(render_event(ev, output_mode::text));
   auto json = std::make_shared<const std::string>(render_event(ev, output_mode::json));
   std::unordered_map<caf::actor, net::fanout> per_gateway;
+  // Members who chose a time zone (few, usually) get text rendered for their
+  // zone: one more rendering and one more fanout per zone and gateway.
+  std::map<std::pair<std::string, caf::actor>, net::fanout> per_zone;
   for (auto& m : self->state.members) {
     if (!wants(m)) continue;
+    if (!m.zone.is_utc()) {
+      auto& out = per_zone[{m.zone.name(), m.gateway}];
+      if (!out.text) {
+        out.text = std::make_shared<const std::string>(render_event(ev, output_mode::text, m.zone));
+        out.json = json;
+      }
+      out.conns.push_back(m.conn);
+      continue;
+    }
     auto& out = per_gateway[m.gateway];
     if (!out.text) {
       out.text = text;
@@ -96,6 +115,7 @@ void deliver(room_actor* self, const event& ev, Predicate wants) {
     out.conns.push_back(m.conn);
   }
   for (auto& [gateway, out] : per_gateway) self->send(gateway, std::move(out));
+  for (auto& [zone_gateway, out] : per_zone) self->send(zone_gateway.second, std::move(out));
 }
 
 void deliver_to_all(room_actor* self, const event& ev) {
@@ -126,7 +146,7 @@ caf::result<room_snapshot> on_enter(room_actor* self, member_ref ref) {
   deliver_to_all(self, joined);
   relay(self, joined);
   self->monitor(ref.session);
-  member m{ref.nick, key, ref.session, ref.gateway, ref.conn, ref.muted, {}};
+  member m{ref.nick, key, ref.session, ref.gateway, ref.conn, ref.muted, {}, zone_named(ref.zone)};
   m.ignoring.insert(ref.ignoring.begin(), ref.ignoring.end());
   st.members.push_back(std::move(m));
   return snapshot(st);
@@ -166,7 +186,8 @@ caf::result<said> on_say(room_actor* self, const say& msg) {
 caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) {
   auto& st = self->state;
   if (st.info.owner.empty() || fold_name(st.info.owner) != fold_name(msg.by))
-    return make_error(error_code::forbidden);
+    return make_error(error_code::forbidden,
+                      owner_only("set the topic of", st.info.name, st.info.owner));
   auto promise = self->make_response_promise<room_snapshot>();
   auto topic_ms = now_ms();
   // Acknowledged means durable: the topic changes only after the commit.
@@ -275,15 +296,17 @@ void on_filters(room_actor* self, const set_filters& msg) {
   if (!m) return;
   m->muted = msg.muted;
   m->ignoring = {msg.ignoring.begin(), msg.ignoring.end()};
+  m->zone = zone_named(msg.zone);
 }
 
 // Every member, the owner too, gets a leave with its own nick and reason
 // `dropped`, and its session goes back to the lobby.
-drop_done on_drop(room_actor* self) {
+drop_done on_drop(room_actor* self, const std::string& by) {
   auto& st = self->state;
   for (auto& m : st.members) {
     auto ev = room_event(self, event_kind::leave, m.nick);
     ev.reason = "dropped";
+    ev.other = by;
     deliver(self, ev, [&](const member& other) { return other.key == m.key; });
     self->send(m.session, room_dropped{st.info.id});
   }
@@ -317,7 +340,7 @@ caf::behavior room(room_actor* self, room_info info, caf::actor lobby, caf::acto
       [=](const set_topic& msg) { return on_set_topic(self, msg); },
       [=](const set_filters& msg) { on_filters(self, msg); },
       [=](const rename_member& msg) { on_rename(self, msg); },
-      [=](const drop_now&) { return on_drop(self); },
+      [=](const drop_now& msg) { return on_drop(self, msg.by); },
       [=](const room_relay& msg) { on_relay(self, msg); },
       [=](const remote_members& msg) { on_remote_members(self, msg); },
       [=](const node_gone& msg) { on_node_gone(self, msg.node); },

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "actors/chat_error.hpp"
@@ -16,6 +17,8 @@
 #include "actors/messages.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
+#include "actors/welcome.hpp"
+#include "net/telnet_options.hpp"
 
 namespace chat {
 namespace {
@@ -53,11 +56,25 @@ struct session_state {
   output_mode mode = output_mode::text;
   bool logged_in = false;
   std::string nick;
-  uint64_t room_id = 0;  // 0: in the lobby
+  uint64_t room_id = 0;       // 0: in the lobby
+  uint64_t dropped_room = 0;  // the last room dropped while this user was in it
   std::string room_name;
   caf::actor room;
   bool muted = false;
   std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
+  bool registered = false;
+  time_zone_ref zone;  // of text-mode times (/tz); UTC by default
+
+  // A telnet client (it sent a telnet command) may be sent telnet commands:
+  // its echo goes off while it types a password at the `password:` prompt.
+  bool telnet = false;
+  net::telnet_options telnet_options;
+  std::optional<command> password_for;  // a /login or /register waiting for its password
+  // Set when the line just admitted to the fakelag may bring up the password
+  // prompt (a /login or /register without a password; whether it does is only
+  // known when it runs): the next line may be the password, so admit_line
+  // does not parse it.
+  std::optional<command_kind> password_may_follow;
 
   fakelag lag{10, 2, 100};
   uint32_t strikes = 0;  // lines refused in a row
@@ -87,13 +104,20 @@ void reply_ok(session_actor* self, std::string_view cmd, const json& fields = js
   write(self, render_ok(cmd, fields, self->state.mode));
 }
 
+// An ok whose news an event has already shown (or will show) this user: a
+// person reads it once, so text mode leaves the ok out; json keeps it, every
+// command having its one reply there.
+void reply_ok_shown(session_actor* self, std::string_view cmd, const json& fields) {
+  if (self->state.mode == output_mode::json) reply_ok(self, cmd, fields);
+}
+
 void reply_error(session_actor* self, std::string_view cmd, error_code code,
                  std::string_view subject = {}) {
   write(self, render_error(cmd, code, describe_error(code, subject), self->state.mode));
 }
 
 void show(session_actor* self, const event& ev) {
-  write(self, render_event(ev, self->state.mode));
+  write(self, render_event(ev, self->state.mode, self->state.zone));
 }
 
 event notice(std::string text) {
@@ -102,6 +126,39 @@ event notice(std::string text) {
   ev.text = std::move(text);
   ev.ts_ms = now_ms();
   return ev;
+}
+
+// ---- the password prompt (text mode, telnet clients only) ----
+
+// Only a client that has shown it speaks telnet gets the prompt: to anything
+// else (nc, a program) the IAC bytes that hide the password would be garbage.
+bool can_prompt_password(const session_state& st) {
+  return st.telnet && st.mode == output_mode::text;
+}
+
+// Asks for the password of `cmd` with the client's echo off; the next line is
+// the password (take_password). The prompt is the command's reply.
+void prompt_password(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  st.password_for = cmd;
+  write(self, st.telnet_options.hide_input(true) + render_password_prompt());
+}
+
+void run(session_actor* self, const command& cmd);
+
+// The line after the prompt: echo back on, a line end for the Enter the
+// client did not echo, then the command with its password.
+void take_password(session_actor* self, const net::framed_line& line) {
+  auto& st = self->state;
+  auto cmd = std::move(*st.password_for);
+  st.password_for.reset();
+  write(self, st.telnet_options.hide_input(false) + "\r\n");
+  if (line.status != net::line_status::ok)
+    return reply_error(self, command_name(cmd.kind),
+                       line.status == net::line_status::too_long ? error_code::line_too_long
+                                                                 : error_code::bad_encoding);
+  cmd.rest = line.text;
+  run(self, cmd);
 }
 
 // ---- the input queue ----
@@ -156,6 +213,11 @@ void end_session(session_actor* self, const std::string& reason, const std::stri
 
 // ---- rooms ----
 
+// The zone as rooms are told it: '' for UTC, which needs no rendering of its own.
+std::string zone_name(const session_state& st) {
+  return st.zone.is_utc() ? "" : st.zone.name();
+}
+
 std::vector<std::string> ignored_keys(const session_state& st) {
   std::vector<std::string> keys;
   for (auto& [key, nick] : st.ignoring) keys.push_back(key);
@@ -182,7 +244,7 @@ void enter(session_actor* self, const room_info& info, const std::string& cmd,
     return;
   }
   leave_current_room(self, "left");
-  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st)};
+  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st), zone_name(st)};
   ask(self, info.actor, enter_room{me}, cmd, info.name, [=](const room_snapshot& snap) {
     auto& st = self->state;
     st.room = info.actor;
@@ -199,7 +261,7 @@ json snapshot_fields(const room_snapshot& snap) {
 
 void push_filters(session_actor* self) {
   auto& st = self->state;
-  if (st.room) self->send(st.room, set_filters{st.nick, st.muted, ignored_keys(st)});
+  if (st.room) self->send(st.room, set_filters{st.nick, st.muted, ignored_keys(st), zone_name(st)});
 }
 
 json ignoring_list(const session_state& st) {
@@ -229,6 +291,9 @@ void do_login(session_actor* self, const command& cmd) {
             self->send(st.gateway, net::client_logged_in{st.conn});
             st.nick = ok.nick;
             st.login_failures = 0;
+            st.registered = ok.registered;
+            if (auto zone = time_zone_ref::find(ok.time_zone); zone && !ok.time_zone.empty())
+              st.zone = *zone;
             json fields{{"nick", ok.nick}, {"registered", ok.registered}};
             // A program (json mode) learns the input rate so it can pace a paste
             // itself; text mode stays as people know it.
@@ -243,6 +308,10 @@ void do_login(session_actor* self, const command& cmd) {
           [=](caf::error& err) {
             auto& st = self->state;
             auto code = to_error_code(err);
+            if (code == error_code::auth_required && cmd.rest.empty() && can_prompt_password(st)) {
+              prompt_password(self, cmd);
+              return finish(self);
+            }
             if (code != error_code::bad_password) {
               reply_error(self, "login", code, cmd.target);
               return finish(self);
@@ -268,17 +337,30 @@ void do_nick(session_actor* self, const command& cmd) {
         auto& st = self->state;
         auto old = st.nick;
         st.nick = ok.nick;
-        if (st.room) self->send(st.room, rename_member{old, ok.nick});
-        reply_ok(self, "nick", {{"nick", ok.nick}});
+        st.registered = false;  // a registered nick is taken by /login, never by /nick
+        if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
+        self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
+        reply_ok_shown(self, "nick", {{"nick", ok.nick}});
       });
 }
 
 void do_register(session_actor* self, const command& cmd) {
   auto& st = self->state;
+  if (cmd.rest.empty()) {
+    if (can_prompt_password(st)) return prompt_password(self, cmd);
+    return write(self, render_error("register", error_code::bad_args, "usage: /register <password>",
+                                    st.mode));
+  }
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
   ask(self, st.lobby, register_request{st.nick, cmd.rest, st.peer}, "register", st.nick,
       [=](const register_reply& ok) {
+        auto& st = self->state;
+        st.registered = true;
+        // A zone chosen before registering is kept with the new registration.
+        if (!st.zone.is_utc())
+          ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "register", st.nick,
+              [](const set_zone_reply&) {});
         reply_ok(self, "register", {{"nick", ok.nick}});
       });
 }
@@ -348,7 +430,13 @@ void do_who(session_actor* self) {
 void do_say(session_actor* self, const command& cmd, bool action) {
   auto& st = self->state;
   std::string name = action ? "me" : "say";
-  if (!st.room) return reply_error(self, name, error_code::not_in_room);
+  if (!st.room) {
+    // The lobby is no room: say where the people are.
+    return ask(self, st.lobby, welcome_request{}, name, "", [=](const welcome_info& info) {
+      write(self, render_error(name, error_code::not_in_room, lobby_hint(info.busiest),
+                               self->state.mode));
+    });
+  }
   // The room's message event is the acknowledgment; `said` only releases the next line.
   ask(self, st.room, say{st.nick, cmd.rest, action}, name, st.room_name, [](said) {});
 }
@@ -365,7 +453,7 @@ void do_msg(session_actor* self, const command& cmd) {
     ev.ts_ms = now_ms();
     if (to.session != self) self->send(to.session, deliver_event{ev});
     show(self, ev);
-    reply_ok(self, "msg", {{"to", to.nick}});
+    reply_ok_shown(self, "msg", {{"to", to.nick}});
   });
 }
 
@@ -399,13 +487,20 @@ void do_topic(session_actor* self, const command& cmd) {
     reply_ok(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
   };
   if (cmd.rest.empty()) return ask(self, st.room, look_request{}, "topic", "", on_snapshot);
-  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name, on_snapshot);
+  // The topic event tells every member, this one too.
+  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name,
+      [=](const room_snapshot& snap) {
+        reply_ok_shown(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
+      });
 }
 
 void do_drop(session_actor* self, const command& cmd) {
   auto& st = self->state;
   ask(self, st.lobby, drop_room{cmd.target, st.nick}, "drop", cmd.target,
       [=](const room_info& info) {
+        // A dropper who was in the room has read "python was dropped by you".
+        if (self->state.dropped_room == info.id)
+          return reply_ok_shown(self, "drop", {{"room", info.name}});
         reply_ok(self, "drop", {{"room", info.name}});
       });
 }
@@ -420,16 +515,45 @@ void do_mode(session_actor* self, const command& cmd) {
 void do_help(session_actor* self, const command& cmd) {
   json list = json::array();
   auto add = [&](const command_spec& spec) {
-    list.push_back({{"name", spec.name}, {"args", spec.args}, {"help", spec.help}});
+    json aliases = json::array();
+    for (auto alias : spec.aliases) aliases.push_back(alias);
+    list.push_back({{"name", spec.name},
+                    {"aliases", aliases},
+                    {"args", spec.args},
+                    {"help", spec.help},
+                    {"example", spec.example}});
   };
   if (cmd.target.empty()) {
     for (auto& spec : command_specs()) add(spec);
   } else if (auto* spec = find_command_spec(cmd.target)) {
     add(*spec);
   } else {
-    return reply_error(self, "help", error_code::bad_args, "no such command: " + cmd.target);
+    return write(self, render_error("help", error_code::bad_args,
+                                    "no such command: " + cmd.target + " (/help lists them all)",
+                                    self->state.mode));
   }
   reply_ok(self, "help", {{"commands", list}});
+}
+
+// /tz: shows or sets the zone of text-mode times; a registered user's zone is
+// kept with the account. json `ts` stays UTC whatever the zone.
+void do_tz(session_actor* self, const command& cmd) {
+  auto& st = self->state;
+  if (cmd.target.empty()) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
+  auto zone = time_zone_ref::find(cmd.target);
+  if (!zone)
+    return write(self, render_error("tz", error_code::bad_args,
+                                    "no such time zone: " + cmd.target +
+                                        " (an IANA name such as Europe/Berlin, "
+                                        "America/New_York or UTC)",
+                                    st.mode));
+  st.zone = *zone;
+  push_filters(self);
+  if (!st.registered) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
+  ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "tz", cmd.target,
+      [=](const set_zone_reply& kept) {
+        reply_ok(self, "tz", {{"zone", self->state.zone.name()}, {"kept", kept.kept}});
+      });
 }
 
 void do_stats(session_actor* self) {
@@ -491,15 +615,21 @@ void run(session_actor* self, const command& cmd) {
       return do_quit(self, cmd);
     case command_kind::stats:
       return do_stats(self);
+    case command_kind::tz:
+      return do_tz(self, cmd);
   }
 }
 
 void handle_line(session_actor* self, const net::framed_line& line) {
   auto& st = self->state;
+  if (st.password_for) return take_password(self, line);
   if (line.status == net::line_status::too_long)
     return reply_error(self, "", error_code::line_too_long);
   if (line.status == net::line_status::bad_encoding)
     return reply_error(self, "", error_code::bad_encoding);
+  // A line of blanks is an empty line to a person (a stray space before Enter):
+  // no reply, like an empty line.
+  if (line.text.find_first_not_of(" \t") == std::string::npos) return;
   // Before login a plain line is a nickname (and maybe a password): /login <line>.
   auto parsed = parse_line(line.text);
   if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)
@@ -553,17 +683,35 @@ std::string refused_command_name(const parse_result& parsed) {
 // Returns false once the session ended.
 bool admit_line(session_actor* self, net::framed_line& line, steady::time_point arrived) {
   auto& st = self->state;
-  auto parsed =
-      line.status == net::line_status::ok ? parse_line(line.text) : parse_result{parse_failure{}};
-  if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)
-    parsed = parse_line("/login " + line.text);
-  auto release = st.lag.admit(arrived, line_cost(parsed, st.config->costs));
+  // A line that may answer a password prompt is never parsed: its price is a
+  // chat line's (the /login or /register before it paid for the hash) and a
+  // refusal names that command, so no part of a password reaches a reply.
+  std::optional<command_kind> password_of = st.password_may_follow;
+  if (st.password_for && st.next_input == st.input.size()) password_of = st.password_for->kind;
+  st.password_may_follow.reset();
+  parse_result parsed = parse_failure{};
+  if (!password_of && line.status == net::line_status::ok) {
+    parsed = parse_line(line.text);
+    if (auto* cmd = std::get_if<command>(&parsed); cmd && cmd->plain && !st.logged_in)
+      parsed = parse_line("/login " + line.text);
+    if (auto* cmd = std::get_if<command>(&parsed);
+        cmd && cmd->rest.empty() &&
+        (cmd->kind == command_kind::login || cmd->kind == command_kind::register_nick))
+      st.password_may_follow = cmd->kind;  // it may prompt: the next line may be its password
+  }
+  auto cost = password_of ? st.config->costs.chat : line_cost(parsed, st.config->costs);
+  auto release = st.lag.admit(arrived, cost);
   if (release) {
     st.strikes = 0;
     st.input.push_back(queued_line{std::move(line), *release});
     return true;
   }
-  reply_error(self, refused_command_name(parsed), error_code::rate_limited);
+  if (password_of) {
+    st.password_may_follow = password_of;  // the password is still to come
+    reply_error(self, std::string{command_name(*password_of)}, error_code::rate_limited);
+  } else {
+    reply_error(self, refused_command_name(parsed), error_code::rate_limited);
+  }
   if (++st.strikes < st.config->rate_strikes_to_kick) return true;
   spdlog::warn("session {} ({}) from {} ended for flooding", st.conn, st.nick, st.peer);
   show(self, notice("disconnected for flooding"));
@@ -574,6 +722,11 @@ bool admit_line(session_actor* self, net::framed_line& line, steady::time_point 
 void on_lines(session_actor* self, net::client_lines& batch) {
   auto& st = self->state;
   if (st.ended) return;
+  st.telnet = st.telnet || batch.telnet;
+  if (!batch.negotiation.empty()) {
+    auto answer = st.telnet_options.answer(batch.negotiation);
+    if (!answer.empty()) write(self, std::move(answer));
+  }
   steady::time_point arrived{
       std::chrono::duration_cast<steady::duration>(std::chrono::nanoseconds(batch.arrived_ns))};
   for (auto& line : batch.lines)
@@ -624,7 +777,21 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
   st.config = std::move(config);
   st.lag = fakelag{st.config->rate_burst, st.config->rate_per_sec, st.config->max_held_lines};
   self->set_error_handler([](caf::error&) {});  // stray errors never end a session
-  write(self, render_banner(st.config->node_name));
+  // The banner counts who is online, so the lobby is asked first; lines typed
+  // meanwhile wait, like those behind any command.
+  ++st.waiting;
+  self->request(st.lobby, st.config->request_timeout, welcome_request{})
+      .then(
+          [=](const welcome_info& info) {
+            write(self,
+                  render_banner(self->state.config->node_name, self->state.config->motd, info));
+            finish(self);
+          },
+          [=](caf::error&) {
+            write(self, render_banner(self->state.config->node_name, self->state.config->motd,
+                                      std::nullopt));
+            finish(self);
+          });
   return {
       [=](net::client_lines& batch) { on_lines(self, batch); },
       [=](wake_atom) {
@@ -640,6 +807,7 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
       [=](const room_dropped& msg) {
         auto& st = self->state;
         if (st.room_id != msg.id) return;
+        st.dropped_room = msg.id;
         st.room = nullptr;
         st.room_id = 0;
         st.room_name.clear();

@@ -22,6 +22,7 @@ struct settings {
   std::string db_path = "data/chat.db";               // SQLite database file
   std::size_t threads = 0;                            // scheduler workers; 0: CAF's default
   std::vector<std::string> default_rooms{"general"};  // created at first start
+  std::string motd;  // message of the day, shown in the banner (--motd-file); empty: none
 
   // --- cluster (docs/cluster.md); a node runs alone without a cluster port ---
   std::string cluster_name = "chatd";      // nodes of another cluster name are refused

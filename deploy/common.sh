@@ -6,7 +6,7 @@ CHATD_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libcaf-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libsodium-dev libssl-dev openssl ca-certificates libcli11-dev libutf8proc-dev libicu-dev
-  libreadline-dev libgtest-dev
+  libreadline-dev libgtest-dev libhowardhinnant-date-dev tzdata telnet netcat-openbsd
 )
 
 as_root() {

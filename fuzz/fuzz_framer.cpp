@@ -5,13 +5,14 @@
 // the rest is the stream a client sends.
 //
 // Invariants: the framer never holds more than the limit; every ok line is
-// non-empty valid UTF-8 without LF and within the limit; how the stream is cut
+// non-empty valid UTF-8 without LF, CR, BS or DEL and within the limit; how the stream is cut
 // never changes the lines; feed() only appends; is_valid_utf8 agrees with an
 // independent decoder; and for streams without IAC bytes the lines are exactly
-// those of a plain reference model (LF ends a line, CRs before it are dropped
-// but only the last is free of the limit, empty lines are skipped, too_long
-// comes before bad_encoding), also after a complete
-// telnet negotiation sequence is inserted anywhere but between CR and LF.
+// those of a plain reference model (LF, CR, CRLF and CR NUL each end a line,
+// BS and DEL erase one character unless the line is already over the limit,
+// empty lines are skipped, too_long comes before bad_encoding), also after a
+// complete telnet negotiation sequence is inserted anywhere, even between CR
+// and LF or inside a UTF-8 character that is then erased.
 
 #include <algorithm>
 #include <cstddef>
@@ -63,7 +64,7 @@ void check_line(const framed_line& line, std::size_t limit) {
   }
   FUZZ_CHECK(!line.text.empty());
   FUZZ_CHECK(line.text.size() <= limit);
-  FUZZ_CHECK(line.text.find('\n') == std::string::npos);
+  FUZZ_CHECK(line.text.find_first_of("\n\r\b\x7f") == std::string::npos);
   FUZZ_CHECK(chat::fuzz::valid_utf8(line.text));
 }
 
@@ -96,35 +97,48 @@ framing feed_whole(std::string_view stream, std::size_t limit) {
 // What the framer must produce for a stream without telnet commands.
 framing reference_framing(std::string_view stream, std::size_t limit) {
   framing result;
-  std::string pending;
-  for (char c : stream) {
-    if (c != '\n') {
-      pending += c;
-      continue;
-    }
-    std::string line = std::move(pending);
-    pending.clear();
-    // The CR of a CRLF is no part of the line, so it does not count against the
-    // limit; any other CRs at the end are shown to nobody and dropped as well.
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const bool too_long = line.size() > limit;
-    while (!line.empty() && line.back() == '\r') line.pop_back();
-    if (too_long) {
+  std::string line;
+  bool over = false;      // the line passed the limit: it is reported too_long
+  bool after_cr = false;  // an LF or NUL right after a CR belongs to its line end
+  auto finish = [&] {
+    if (over) {
       result.lines.push_back({"", line_status::too_long});
-    } else if (line.empty()) {
-      continue;
-    } else if (!chat::fuzz::valid_utf8(line)) {
-      result.lines.push_back({"", line_status::bad_encoding});
-    } else {
-      result.lines.push_back({std::move(line), line_status::ok});
+    } else if (!line.empty()) {
+      if (chat::fuzz::valid_utf8(line))
+        result.lines.push_back({line, line_status::ok});
+      else
+        result.lines.push_back({"", line_status::bad_encoding});
+    }
+    line.clear();
+    over = false;
+  };
+  for (char c : stream) {
+    const bool follows_cr = after_cr;
+    after_cr = false;
+    if (follows_cr && (c == '\n' || c == '\0')) continue;
+    if (c == '\r' || c == '\n') {
+      finish();
+      after_cr = c == '\r';
+    } else if (c == '\b' || c == '\x7f') {
+      if (over || line.empty()) continue;
+      // One character: up to three continuation bytes and the byte before them.
+      int continuation = 0;
+      while (continuation < 3 && line.size() > 1 &&
+             (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) {
+        line.pop_back();
+        ++continuation;
+      }
+      line.pop_back();
+    } else if (!over) {
+      if (line.size() == limit) {
+        over = true;
+        line.clear();
+      } else {
+        line += c;
+      }
     }
   }
-  result.buffered = pending.size();
-  // A trailing CR may or may not be held yet, and a line over the limit may be
-  // held up to the limit or dropped: only an ordinary partial line is exact.
-  if (pending.size() > limit || (!pending.empty() && pending.back() == '\r')) {
-    result.buffered = SIZE_MAX;
-  }
+  result.buffered = line.size();
   return result;
 }
 
@@ -140,11 +154,10 @@ void check_against_reference(std::string_view stream, std::size_t limit, const f
                              uint8_t telnet_selector) {
   const framing expected = reference_framing(stream, limit);
   FUZZ_CHECK(same_lines(actual.lines, expected.lines));
-  if (expected.buffered != SIZE_MAX) FUZZ_CHECK(actual.buffered == expected.buffered);
+  FUZZ_CHECK(actual.buffered == expected.buffered);
 
   // Negotiation is stripped wherever it comes, even inside a UTF-8 sequence.
   const std::size_t at = stream.size() * (telnet_selector >> 2) / 63;
-  if (at > 0 && stream[at - 1] == '\r') return;  // would separate the CR from its LF
   std::string with_telnet(stream.substr(0, at));
   with_telnet += telnet_sequences[telnet_selector & 3];
   with_telnet += stream.substr(at);
@@ -173,9 +186,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   FUZZ_CHECK(same_lines(whole.lines, bytewise.lines));
   FUZZ_CHECK(whole.buffered == split.buffered && whole.buffered == bytewise.buffered);
 
-  std::size_t line_feeds = 0;
-  for (char c : stream) line_feeds += c == '\n';
-  FUZZ_CHECK(whole.lines.size() <= line_feeds);
+  std::size_t line_ends = 0;
+  for (char c : stream) line_ends += c == '\n' || c == '\r';
+  FUZZ_CHECK(whole.lines.size() <= line_ends);
 
   if (stream.find('\xFF') == std::string_view::npos) {
     check_against_reference(stream, limit, whole, telnet_selector);

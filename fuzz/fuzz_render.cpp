@@ -227,7 +227,7 @@ void check_event_text(const event& ev) {
   const std::string out = chat::render_event(ev, output_mode::text);
   FUZZ_CHECK(check_text_lines(out) == 1);
   const std::string time = chat::format_time_of_day(ev.ts_ms);
-  FUZZ_CHECK(out.rfind("[" + time + "] ", 0) == 0);
+  FUZZ_CHECK(out.rfind("[" + time + " UTC] ", 0) == 0);  // the default zone, named
   if (ev.ts_ms >= 0 && ev.ts_ms <= last_plausible_ts) {
     FUZZ_CHECK(time == reference_iso(ev.ts_ms).substr(11, 8));
   }

@@ -281,9 +281,11 @@ void on_data(gateway_actor* self, const caf::io::new_data_msg& msg) {
   } else {
     c->framer.feed(msg.buf.data(), msg.buf.size(), st.scratch);
   }
-  if (st.scratch.empty()) return;
+  auto negotiation = c->framer.take_negotiation();  // answered by the session
+  if (st.scratch.empty() && negotiation.empty()) return;
   auto arrived = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
-  self->send(c->session, client_lines{std::move(st.scratch), arrived.count()});
+  self->send(c->session, client_lines{std::move(st.scratch), std::move(negotiation),
+                                      c->framer.saw_telnet(), arrived.count()});
 }
 
 void on_fanout(gateway_actor* self, const fanout& out) {

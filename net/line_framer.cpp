@@ -12,6 +12,9 @@ constexpr unsigned char dont = 254;  // WILL, WONT, DO and DONT are 251..254
 
 constexpr char lf = '\n';
 constexpr char cr = '\r';
+constexpr char nul = '\0';
+constexpr char backspace = '\b';
+constexpr char del = '\x7f';
 
 bool is_continuation(unsigned char byte) {
   return (byte & 0xC0) == 0x80;
@@ -67,21 +70,30 @@ void line_framer::feed(const char* data, std::size_t size, std::vector<framed_li
       case telnet_state::data:
         if (byte == iac) {
           telnet_ = telnet_state::iac;
-        } else if (byte == lf) {
-          end_line(out);
         } else {
-          push_byte(static_cast<char>(byte));
+          data_byte(static_cast<char>(byte), out);
         }
         break;
       case telnet_state::iac:
         // IAC IAC is a data byte 0xFF; IAC <other command> is two bytes, stripped.
         telnet_ = telnet_state::data;
-        if (byte == iac) push_byte(static_cast<char>(byte));
-        if (byte >= will && byte <= dont) telnet_ = telnet_state::option;
+        if (byte == iac) {
+          data_byte(static_cast<char>(byte), out);
+          break;
+        }
+        saw_telnet_ = true;
+        if (byte >= will && byte <= dont) {
+          telnet_ = telnet_state::option;
+          verb_ = byte;
+        }
         if (byte == sb) telnet_ = telnet_state::subneg;
         break;
       case telnet_state::option:
         telnet_ = telnet_state::data;
+        // Kept for the negotiation to answer (telnet_options.hpp); a read is
+        // at most read_chunk_bytes, so this holds a third of that at most.
+        negotiation_.push_back(static_cast<char>(verb_));
+        negotiation_.push_back(static_cast<char>(byte));
         break;
       // Subnegotiation data is binary (a window size may contain 0x0A): only
       // IAC SE ends it, and IAC IAC inside it is an escaped data byte.
@@ -95,18 +107,24 @@ void line_framer::feed(const char* data, std::size_t size, std::vector<framed_li
   }
 }
 
-// A CR is held back until the next byte shows whether it ends the line: a line
-// of exactly max_line_bytes followed by CRLF must still fit.
-void line_framer::push_byte(char byte) {
-  if (pending_cr_) {
-    pending_cr_ = false;
-    append(cr);
-  }
+// A CR ends the line at once (Enter in character mode may be a bare CR, and
+// nothing more comes until the user types again); the LF or NUL of CRLF or
+// CR NUL that may follow, in this read or the next, belongs to that line end.
+// Telnet commands between the two leave this unchanged.
+void line_framer::data_byte(char byte, std::vector<framed_line>& out) {
+  bool follows_cr = after_cr_;
+  after_cr_ = false;
+  if (follows_cr && (byte == lf || byte == nul)) return;
   if (byte == cr) {
-    pending_cr_ = true;
-    return;
+    end_line(out);
+    after_cr_ = true;
+  } else if (byte == lf) {
+    end_line(out);
+  } else if (byte == backspace || byte == del) {
+    erase_character();
+  } else {
+    append(byte);
   }
-  append(byte);
 }
 
 // Bytes past the limit are dropped as they come, so a client streaming
@@ -122,9 +140,18 @@ void line_framer::append(char byte) {
   partial_.push_back(byte);
 }
 
+// Removes the last character: its continuation bytes (at most three) and the
+// byte before them. A line already over the limit stays over it.
+void line_framer::erase_character() {
+  if (overflowed_ || partial_.empty()) return;
+  for (int continuation = 0; continuation < 3 && partial_.size() > 1 &&
+                             is_continuation(static_cast<unsigned char>(partial_.back()));
+       ++continuation)
+    partial_.pop_back();
+  partial_.pop_back();
+}
+
 void line_framer::end_line(std::vector<framed_line>& out) {
-  pending_cr_ = false;
-  while (!partial_.empty() && partial_.back() == cr) partial_.pop_back();
   if (overflowed_) {
     out.push_back({"", line_status::too_long});
   } else if (!partial_.empty()) {

@@ -28,9 +28,12 @@ using conn_id = uint64_t;
 using shared_bytes = std::shared_ptr<const std::string>;
 
 // gateway -> session: the lines of one read, in order (a batch: one actor
-// message per read, not per line).
+// message per read, not per line), and the telnet option negotiation it held
+// (line_framer::take_negotiation), for the session to answer.
 struct client_lines {
   std::vector<framed_line> lines;
+  std::string negotiation;
+  bool telnet = false;  // the client has sent a telnet command (line_framer::saw_telnet)
   // When the gateway read them (steady clock, ns since its epoch): the session's
   // rate limit charges lines by arrival, not by when it got to them.
   int64_t arrived_ns = 0;
@@ -94,7 +97,7 @@ typename Inspector::result_type inspect(Inspector& f, framed_line& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_lines& x) {
-  return f(caf::meta::type_name("client_lines"), x.lines, x.arrived_ns);
+  return f(caf::meta::type_name("client_lines"), x.lines, x.negotiation, x.telnet, x.arrived_ns);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_closed&) {

@@ -168,12 +168,12 @@ database::statements::statements(SQLite::Database& db)
       add_tombstone_{db, "INSERT OR IGNORE INTO dropped_rooms (id, dropped_ms) VALUES (?, ?)"},
       put_user_{db,
                 "INSERT OR REPLACE INTO users "
-                "(nick_key, nick, password_hash, created_ms, last_login_ms, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?)"},
+                "(nick_key, nick, password_hash, created_ms, last_login_ms, origin, time_zone) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)"},
       touch_login_{db, "UPDATE users SET last_login_ms = ? WHERE nick_key = ?"},
       delete_user_{db, "DELETE FROM users WHERE nick_key = ? AND created_ms = ? AND origin = ?"},
       find_user_{db,
-                 "SELECT nick, password_hash, created_ms, last_login_ms, origin "
+                 "SELECT nick, password_hash, created_ms, last_login_ms, origin, time_zone "
                  "FROM users WHERE nick_key = ?"},
       name_owner_{db, "SELECT id FROM rooms WHERE name_key = ?"} {}
 
@@ -270,6 +270,7 @@ op_outcome database::statements::run(const put_user_op& op) {
   put.bind(4, op.user.created_ms);
   put.bind(5, op.user.last_login_ms);
   put.bind(6, op.user.origin);
+  put.bind(7, op.user.time_zone);
   put.exec();
   return op_outcome::done;
 }
@@ -294,8 +295,8 @@ std::optional<user_record> database::statements::find_user(std::string_view nick
   query.bind(1, fold_name(nick));
   if (!query.executeStep()) return std::nullopt;
   user_record user{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64(),
-                   query.getColumn(4).getString()};
+                   query.getColumn(2).getInt64(),  query.getColumn(3).getInt64(),
+                   query.getColumn(4).getString(), query.getColumn(5).getString()};
   // A statement left on a row keeps its read transaction (an old snapshot of
   // the WAL) open until its next reset: end it now.
   query.tryReset();
@@ -368,12 +369,12 @@ std::vector<user_record> database::load_users() {
   try {
     std::vector<user_record> users;
     SQLite::Statement query{*db_,
-                            "SELECT nick, password_hash, created_ms, last_login_ms, origin "
-                            "FROM users ORDER BY nick_key"};
+                            "SELECT nick, password_hash, created_ms, last_login_ms, origin, "
+                            "time_zone FROM users ORDER BY nick_key"};
     while (query.executeStep()) {
       users.push_back(user_record{query.getColumn(0).getString(), query.getColumn(1).getString(),
                                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64(),
-                                  query.getColumn(4).getString()});
+                                  query.getColumn(4).getString(), query.getColumn(5).getString()});
     }
     return users;
   } catch (const SQLite::Exception& e) {

@@ -75,7 +75,7 @@ enum class op_outcome : uint8_t { done, conflict, not_found };
 
 class database {
  public:
-  static constexpr int current_schema_version = 2;
+  static constexpr int current_schema_version = 3;
 
   // Opens or creates the file (and its parent folder), turns on WAL, applies
   // the migrations the file lacks. Throws database_error.

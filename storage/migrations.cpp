@@ -43,6 +43,11 @@ void add_origins_and_tombstones(SQLite::Database& db) {
       "  dropped_ms INTEGER NOT NULL);");
 }
 
+// Version 3: a registered user's time zone for text-mode times (/tz).
+void add_user_time_zone(SQLite::Database& db) {
+  db.exec("ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';");
+}
+
 // Undoes an open transaction without masking the error that got us here.
 void rollback_quietly(SQLite::Database& db) {
   try {
@@ -55,7 +60,8 @@ void rollback_quietly(SQLite::Database& db) {
 }  // namespace
 
 const std::vector<migration>& schema_migrations() {
-  static const std::vector<migration> steps{&create_rooms_and_users, &add_origins_and_tombstones};
+  static const std::vector<migration> steps{&create_rooms_and_users, &add_origins_and_tombstones,
+                                            &add_user_time_zone};
   return steps;
 }
 

@@ -29,13 +29,14 @@ struct user_record {
   std::string password_hash;  // libsodium crypto_pwhash_str (argon2id) string
   int64_t created_ms = 0;
   int64_t last_login_ms = 0;
-  std::string origin;  // node where it was registered ('' before clustering)
+  std::string origin;     // node where it was registered ('' before clustering)
+  std::string time_zone;  // IANA zone for text-mode times (/tz); '' is UTC
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_record& x) {
   return f(caf::meta::type_name("user_record"), x.nick, x.password_hash, x.created_ms,
-           x.last_login_ms, x.origin);
+           x.last_login_ms, x.origin, x.time_zone);
 }
 
 }  // namespace chat::storage

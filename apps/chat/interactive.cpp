@@ -218,6 +218,16 @@ class interactive_client {
 
   void handshake_failed() {
     const std::string& code = shake_->failure_code();
+    // A mistyped password is asked again, as a login prompt does (the server
+    // slows down repeated guesses on its side).
+    if (!logged_in_once_ && code == "bad_password" && ++password_tries_ < max_password_tries) {
+      show({render_local_error(shake_->failure_message() + ": try again", style_)});
+      auto password = ask_secret("password for " + terminal_safe(shake_->plan().nick) + ": ");
+      if (!password) return fail_start("no password given");
+      send(shake_->give_password(std::move(*password)));
+      deadline_ = clock::now() + settings_.handshake_timeout;
+      return;
+    }
     if (!logged_in_once_) return fail_start(shake_->failure_message(), login_exit_code(*shake_));
     // The old connection may linger on the server for a moment: try again later.
     if (code == "nick_taken" || code == "unavailable" || code == "protocol") {
@@ -230,6 +240,8 @@ class interactive_client {
   void logged_in() {
     view_.logged_in(shake_->nick(), shake_->plan().password, shake_->room());
     backoff_.reset();
+    status_.clear();
+    attempts_ = 0;
     phase_ = phase::chatting;
     deadline_.reset();
     if (!logged_in_once_) {
@@ -275,8 +287,13 @@ class interactive_client {
     const auto wait = backoff_.next();
     phase_ = phase::waiting;
     deadline_ = clock::now() + wait;
+    // The first failure is news, a line of its own; later attempts only
+    // update the status in the prompt, one line however long it takes.
+    ++attempts_;
+    status_ = "reconnecting in " + seconds_text(wait) +
+              (attempts_ > 1 ? ", attempt " + std::to_string(attempts_) : "");
+    if (attempts_ == 1) show({render_status(why, style_)});
     refresh_prompt();
-    show({render_status(why + "; reconnecting in " + seconds_text(wait), style_)});
   }
 
   // ---- the user ----
@@ -333,7 +350,8 @@ class interactive_client {
   void show(const std::vector<std::string>& lines) { term_.show(lines); }
 
   std::string prompt() const {
-    return make_prompt(view_.nick(), view_.room(), phase_ == phase::chatting, style_.colour);
+    return make_prompt(view_.nick(), view_.room(), phase_ == phase::chatting, style_.colour,
+                       status_);
   }
 
   void refresh_prompt() { term_.set_prompt(prompt()); }
@@ -354,6 +372,10 @@ class interactive_client {
   std::optional<clock::time_point> deadline_;
   bool logged_in_once_ = false;
   std::optional<int> exit_code_;
+  static constexpr int max_password_tries = 3;
+  int password_tries_ = 0;
+  int attempts_ = 0;    // reconnect attempts since the connection was lost
+  std::string status_;  // shown in the prompt while offline
 };
 
 }  // namespace
@@ -364,13 +386,19 @@ int run_interactive(const client_options& options, const std::string& password,
   client_options chosen = options;
   if (chosen.nick.empty()) {
     const char* user = std::getenv("USER");
-    const std::string fallback = user != nullptr ? user : "";
-    auto nick = ask_line(fallback.empty() ? "nick: " : "nick [" + fallback + "]: ");
-    if (!nick) return exit_failure;
-    chosen.nick = nick->empty() ? fallback : *nick;
-    if (chosen.nick.empty()) {
-      std::fprintf(stderr, "chat: a nick is needed\n");
-      return exit_usage;
+    std::string fallback = user != nullptr ? user : "";
+    if (!nick_problem(fallback).empty()) fallback.clear();  // "John Smith" is no nick
+    // Asked until there is a nick: Enter with nothing offered, or a name the
+    // server would refuse, asks again (Ctrl-D gives up).
+    while (chosen.nick.empty()) {
+      auto nick = ask_line(fallback.empty() ? "nick: " : "nick [" + fallback + "]: ");
+      if (!nick) return exit_failure;
+      auto typed = nick->empty() ? fallback : *nick;
+      if (auto problem = nick_problem(typed); !problem.empty()) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        continue;
+      }
+      chosen.nick = typed;
     }
   }
   interactive_client client(chosen, password, settings, style, tls);

@@ -13,6 +13,7 @@
 #include "apps/chat/interactive.hpp"
 #include "apps/chat/options.hpp"
 #include "apps/chat/pipe_mode.hpp"
+#include "apps/chat/prompt.hpp"
 #include "apps/chat/send_once.hpp"
 #include "apps/chat/tls_setup.hpp"
 
@@ -43,8 +44,16 @@ int main(int argc, char** argv) {
                                                std::getenv("TERM"), options.no_color),
                            false};
 
+  if (options.send_text && options.nick.empty()) options.nick = env_or_empty("USER");
+  // An impossible nick is refused here, before connecting: the server would
+  // take "bad nick" as the nick "bad" and the password "nick".
+  if (!options.nick.empty()) {
+    if (auto problem = nick_problem(options.nick); !problem.empty()) {
+      std::cerr << "chat: " << problem << "\n";
+      return exit_login;
+    }
+  }
   if (options.send_text) {
-    if (options.nick.empty()) options.nick = env_or_empty("USER");
     if (options.nick.empty()) {
       std::cerr << "chat: --send needs --nick\n";
       return exit_usage;

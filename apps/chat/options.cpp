@@ -4,6 +4,20 @@
 
 namespace chat::client {
 
+std::string help_examples() {
+  return "Examples, one per mode:\n"
+         "  chat --host chat.example.org --nick alice --room general\n"
+         "      chat on a terminal (the password of a registered nick is asked for)\n"
+         "  chat --nick cron --room ops --send \"disk /var is 91% full\"\n"
+         "      send one message and exit 0 once delivered (CHAT_PASSWORD for a registered nick)\n"
+         "  printf '/rooms\\n/who\\n' | chat --json --nick bot\n"
+         "      JSON lines for programs: stdin's lines in, the server's JSON lines out\n"
+         "  tail -f alerts.log | chat --nick alerts --room ops\n"
+         "      piped lines: each line is sent as typed, replies printed for people\n"
+         "Exit codes: 0 done, 1 connection or room failed, 2 bad command line, 3 login refused.\n"
+         "See docs/client.md.";
+}
+
 std::variant<client_options, int> parse_options(int argc, const char* const* argv,
                                                 std::ostream& out, std::ostream& err) {
   client_options options;
@@ -30,6 +44,7 @@ std::variant<client_options, int> parse_options(int argc, const char* const* arg
                                 "way can read and change the session)");
   ca->needs(tls);
   insecure->needs(tls)->excludes(ca);
+  app.footer(help_examples());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -25,6 +25,9 @@ struct client_options {
 
 // The options, or the exit code when there is nothing to run: 0 after --help,
 // 2 after a usage error (the message went to `err`).
+// The --help footer: one example for each mode (terminal, --send, --json, pipe).
+std::string help_examples();
+
 std::variant<client_options, int> parse_options(int argc, const char* const* argv,
                                                 std::ostream& out, std::ostream& err);
 

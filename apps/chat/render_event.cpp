@@ -54,7 +54,10 @@ std::string leave_remark(const json& obj) {
   if (reason == "left" || reason.empty()) return text.empty() ? "" : " (" + text + ")";
   if (reason == "quit") return text.empty() ? " (quit)" : " (quit: " + text + ")";
   if (reason == "timeout") return " (timed out)";
-  if (reason == "dropped") return " (room dropped)";
+  if (reason == "dropped") {
+    const std::string by = field_text(obj, "by");
+    return by.empty() ? " (room dropped)" : " (room dropped by " + by + ")";
+  }
   return " (" + reason + (text.empty() ? "" : ": " + text) + ")";
 }
 

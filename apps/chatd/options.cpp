@@ -1,6 +1,10 @@
 #include "apps/chatd/options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "actors/welcome.hpp"
 
 namespace chat {
 namespace {
@@ -18,6 +22,18 @@ void add_server_flags(CLI::App& app, launch_options& o) {
       ->capture_default_str();
   app.add_option("--node", c.node_name, "This node's name, shown in /who and /stats")
       ->capture_default_str();
+  app.add_option_function<std::string>(
+      "--motd-file",
+      [&c](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw CLI::ValidationError("--motd-file", "cannot read " + path);
+        std::ostringstream text;
+        text << in.rdbuf();
+        c.motd = text.str();
+        if (auto problem = motd_problem(c.motd); !problem.empty())
+          throw CLI::ValidationError("--motd-file", path + ": " + problem);
+      },
+      "Message of the day, shown to every connection in the banner (UTF-8, at most 4096 bytes)");
   app.add_option("--port-file", o.port_file, "Write the bound client port to this file");
   app.add_option("--default-room", c.default_rooms, "Rooms created at first start (repeatable)")
       ->capture_default_str();

@@ -75,7 +75,8 @@ TEST(CommandCost, WeighsWorkAboveChat) {
 }
 
 TEST(ErrorText, NamesTheSubject) {
-  EXPECT_EQ(describe_error(error_code::no_such_room, "pyton"), "no such room: pyton");
+  EXPECT_EQ(describe_error(error_code::no_such_room, "pyton"),
+            "no such room: pyton (/rooms lists them)");
   EXPECT_EQ(describe_error(error_code::rate_limited, ""), "slow down: too many messages");
 }
 

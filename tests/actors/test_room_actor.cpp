@@ -48,7 +48,7 @@ class RoomActor : public ::testing::Test {
     // when a function actor is spawned without arguments.
     sessions.push_back(
         sys.spawn([](std::string) -> caf::behavior { return {[](room_dropped) {}}; }, nick));
-    member_ref ref{nick, sessions.back(), gateway, conn, muted, std::move(ignoring)};
+    member_ref ref{nick, sessions.back(), gateway, conn, muted, std::move(ignoring), ""};
     room_snapshot snap;
     self->request(room, 5s, enter_room{ref})
         .receive([&](room_snapshot& s) { snap = std::move(s); },

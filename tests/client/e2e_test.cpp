@@ -203,16 +203,77 @@ TEST_F(ClientE2E, AsksThePasswordOfARegisteredNickWithoutEcho) {
   EXPECT_EQ(carol->screen().find("open sesame"), std::string::npos) << carol->screen();
 }
 
-TEST_F(ClientE2E, WrongPasswordExitsWithAClearMessage) {
+TEST_F(ClientE2E, WrongPasswordIsAskedAgain) {
   register_nick("carol", "open sesame");
-  auto carol = on_terminal({"--nick", "carol"});
+  auto carol = on_terminal({"--nick", "carol", "--room", "general"});
   ASSERT_TRUE(carol->wait_for("password for carol: ")) << carol->screen();
   carol->type("guess\r");
+  ASSERT_TRUE(carol->wait_for("wrong password")) << carol->screen();
+  ASSERT_TRUE(carol->wait_for("try again")) << carol->screen();
+  ASSERT_TRUE(carol->wait_for("password for carol: ")) << carol->screen();
+  carol->type("open sesame\r");
+  EXPECT_TRUE(carol->wait_for("carol@general> ")) << carol->screen();
+  EXPECT_EQ(carol->screen().find("guess"), std::string::npos) << carol->screen();
+}
+
+TEST_F(ClientE2E, ThreeWrongPasswordsExitWithAClearMessage) {
+  register_nick("carol", "open sesame");
+  auto carol = on_terminal({"--nick", "carol"});
+  for (int i = 0; i < 3; ++i) {
+    // The prompt of this try: after the previous try's answer.
+    if (i > 0) {
+      ASSERT_TRUE(carol->wait_for("try again")) << carol->screen();
+    }
+    ASSERT_TRUE(carol->wait_for("password for carol: ")) << carol->screen();
+    carol->type("guess\r");
+  }
   const auto code = carol->wait_exit();
   ASSERT_TRUE(code.has_value()) << carol->screen();
   EXPECT_NE(*code, 0);
   EXPECT_TRUE(carol->wait_for("chat: wrong password for carol")) << carol->screen();
   EXPECT_EQ(carol->screen().find("guess"), std::string::npos) << carol->screen();
+}
+
+TEST_F(ClientE2E, AnInvalidNickExits3BeforeLoggingIn) {
+  const auto run = piped({"--nick", "bad nick", "--room", "general", "--send", "x"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_EQ(run.err.rfind("chat: invalid nick \"bad nick\": ", 0), 0u) << run.err;
+  auto w = watcher("watch", "");
+  auto who = w->command("/who").value_or(json());
+  ASSERT_EQ(text_of(who, "type"), "ok");
+  EXPECT_EQ(who["users"].size(), 1u) << who.dump();  // nobody logged in as "bad"
+  auto on_screen = on_terminal({"--nick", "bad nick"});
+  EXPECT_EQ(on_screen->wait_exit(), 3) << on_screen->screen();
+}
+
+TEST_F(ClientE2E, EnterAtAnEmptyNickPromptAsksAgain) {
+  auto p = on_terminal({}, {"USER="});
+  ASSERT_TRUE(p->wait_for("nick: ")) << p->screen();
+  p->type("\r");
+  ASSERT_TRUE(p->wait_for("a nick is needed")) << p->screen();
+  ASSERT_TRUE(p->wait_for("nick: ")) << p->screen();
+  p->type("no way\r");
+  ASSERT_TRUE(p->wait_for("invalid nick")) << p->screen();
+  ASSERT_TRUE(p->wait_for("nick: ")) << p->screen();
+  p->type("bob\r");
+  EXPECT_TRUE(p->wait_for("bob (lobby)> ")) << p->screen();
+}
+
+TEST_F(ClientE2E, ReconnectAttemptsUpdateOneStatusLine) {
+  auto alice = person("alice", "general");
+  server_->stop();
+  ASSERT_TRUE(alice->wait_for("lost")) << alice->screen();
+  // Attempts 1 and 2 (after 0.5 s and 1 s, give or take 20%) come and go.
+  ASSERT_TRUE(alice->wait_for("attempt 3", 15s)) << alice->screen();
+  const auto screen = alice->screen();
+  std::size_t lost_lines = 0;
+  for (auto at = screen.find("lost"); at != std::string::npos; at = screen.find("lost", at + 1))
+    ++lost_lines;
+  EXPECT_EQ(lost_lines, 1u) << screen;
+  EXPECT_EQ(screen.find("cannot connect"), std::string::npos) << screen;
+  std::string why;
+  ASSERT_TRUE(server_->start(&why)) << why;
+  EXPECT_TRUE(alice->wait_for("reconnected as alice, back in general", 45s)) << alice->screen();
 }
 
 TEST_F(ClientE2E, WrongPasswordForABotExitsNonZero) {

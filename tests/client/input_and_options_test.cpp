@@ -125,6 +125,32 @@ TEST(ClientLineSplitter, BoundsALongLine) {
   EXPECT_EQ(lines, (std::vector<std::string>{"abcd", "xy"}));
 }
 
+TEST(ClientOptions, HelpShowsAnExampleForEachMode) {
+  const char* args[] = {"chat", "--help"};
+  std::ostringstream out, err;
+  EXPECT_EQ(std::get<int>(parse_options(2, args, out, err)), 0);
+  const auto help = out.str();
+  for (auto example : {"chat --host chat.example.org --nick alice --room general",
+                       "chat --nick cron --room ops --send", "| chat --json --nick bot",
+                       "| chat --nick alerts --room ops", "3 login refused"})
+    EXPECT_NE(help.find(example), std::string::npos) << example << "\n" << help;
+}
+
+TEST(ClientNick, ImpossibleNicksAreRefusedBeforeConnecting) {
+  EXPECT_EQ(nick_problem("alice"), "");
+  EXPECT_EQ(nick_problem("张伟"), "");
+  EXPECT_EQ(nick_problem(""), "a nick is needed");
+  EXPECT_EQ(nick_problem("bad nick").rfind("invalid nick \"bad nick\": ", 0), 0u)
+      << nick_problem("bad nick");
+  EXPECT_NE(nick_problem(std::string(33, 'x')), "");
+  EXPECT_EQ(nick_problem("bad\x1b[2Jnick").find('\x1b'), std::string::npos);
+}
+
+TEST(ClientPrompt, OfflineStatusIsInThePrompt) {
+  EXPECT_EQ(make_prompt("alice", "python", false, false, "reconnecting in 2.0 s, attempt 3"),
+            "(offline: reconnecting in 2.0 s, attempt 3) alice@python> ");
+}
+
 TEST(ClientPrompt, ShowsNickAndRoom) {
   EXPECT_EQ(make_prompt("alice", "python", true, false), "alice@python> ");
   EXPECT_EQ(make_prompt("alice", "", true, false), "alice (lobby)> ");

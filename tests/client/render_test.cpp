@@ -89,6 +89,10 @@ TEST(ClientRender, LeaveWithEveryReason) {
   EXPECT_EQ(leave("timeout"), "10:43:02 <-- bob left python (timed out)");
   EXPECT_EQ(leave("dropped"), "10:43:02 <-- bob left python (room dropped)");
   EXPECT_EQ(leave("netsplit"), "10:43:02 <-- bob left python (netsplit)");
+  auto dropped =
+      json{{"type", "leave"},     {"room", "python"}, {"nick", "bob"},
+           {"reason", "dropped"}, {"by", "alice"},    {"ts", "2026-11-22T10:43:02.123Z"}};
+  EXPECT_EQ(one(dropped), "10:43:02 <-- bob left python (room dropped by alice)");
 }
 
 TEST(ClientRender, NickChange) {

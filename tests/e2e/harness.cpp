@@ -227,6 +227,27 @@ std::optional<std::string> client::read_line(std::chrono::milliseconds limit) {
   }
 }
 
+std::optional<std::string> client::read_until(const std::string& marker,
+                                              std::chrono::milliseconds limit) {
+  auto deadline = clock_type::now() + limit;
+  for (;;) {
+    auto at = buffer_.find(marker, read_pos_);
+    if (at != std::string::npos) {
+      auto end = at + marker.size();
+      auto text = buffer_.substr(read_pos_, end - read_pos_);
+      buffer_.erase(0, end);
+      read_pos_ = 0;
+      return text;
+    }
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, remaining_ms(deadline)) <= 0) return std::nullopt;
+    char chunk[65536];
+    auto n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) return std::nullopt;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
 bool client::wait_closed(std::chrono::milliseconds limit) {
   auto deadline = clock_type::now() + limit;
   char chunk[65536];

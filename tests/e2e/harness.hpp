@@ -78,6 +78,10 @@ class client {
   void send_raw(const std::string& bytes);  // exactly these bytes
   // The next line from the server (without CRLF), or nullopt at the deadline or EOF.
   std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s);
+  // Everything up to and including the first `marker` (which need not end a
+  // line, e.g. a prompt), or nullopt at the deadline or EOF.
+  std::optional<std::string> read_until(const std::string& marker,
+                                        std::chrono::milliseconds limit = 5s);
   // True once the server has closed the connection (reads until EOF or the deadline).
   bool wait_closed(std::chrono::milliseconds limit = 5s);
 

@@ -33,11 +33,29 @@ TEST_F(E2EInput, InvalidUtf8IsRefused) {
   EXPECT_EQ(c.command("/who")["type"], "ok");
 }
 
+// What `telnet` in character mode (and Windows telnet) sends: CR NUL or a bare
+// CR for Enter, DEL for Backspace; each line is answered without waiting for an LF.
+TEST_F(E2EInput, CrNulBareCrAndDeleteWorkLikeATerminal) {
+  c.send_raw(std::string("/who\r\0", 6));
+  EXPECT_EQ(c.reply()["cmd"], "who");
+  c.send_raw("/lox\x7fok\r");  // "/look", ended by a bare CR
+  EXPECT_EQ(c.reply()["code"], "not_in_room");
+  c.send_raw("\n/w\xc3\xa9\bho\r\n");  // the LF after the CR ends nothing more; é erased
+  EXPECT_EQ(c.reply()["cmd"], "who");
+}
+
+TEST_F(E2EInput, LineOfBlanksGetsNoReply) {
+  c.send_raw("   \t \r\n/who\r\n");
+  EXPECT_EQ(c.reply()["cmd"], "who");  // the first reply is that of /who
+}
+
 TEST_F(E2EInput, BareLfTelnetNegotiationAndEmptyLinesAreHandled) {
   c.send_raw("\r\n\n/who\n");  // empty lines get no reply at all
   EXPECT_EQ(c.reply()["cmd"], "who");
   c.send_raw("\xff\xfb\x01/lo\xff\xfd\x03ok\r\n");  // IAC WILL ECHO, IAC DO SGA inside a line
-  EXPECT_EQ(c.reply()["code"], "not_in_room");      // the line was "/look"
+  // A client that negotiates is answered (DONT ECHO, WILL SGA) before the reply.
+  ASSERT_TRUE(c.read_until("\xff\xfe\x01\xff\xfb\x03").has_value());
+  EXPECT_EQ(c.reply()["code"], "not_in_room");  // the line was "/look"
 }
 
 TEST_F(E2EInput, TenMegabytesWithoutNewlineDoNotGrowMemory) {

@@ -164,6 +164,8 @@ TEST_F(E2ERooms, StatsAndHelp) {
   auto one = alice.command("/help JOIN");
   ASSERT_EQ(one["commands"].size(), 1u);
   EXPECT_EQ(one["commands"][0]["name"], "join");
+  EXPECT_EQ(one["commands"][0]["aliases"], json({"select", "enter"}));
+  EXPECT_EQ(one["commands"][0]["example"], "/join general");
   EXPECT_EQ(alice.command("/help nothing")["code"], "bad_args");
   auto unknown = alice.command("/frobnicate");
   EXPECT_EQ(unknown["code"], "unknown_command");

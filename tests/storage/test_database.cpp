@@ -17,7 +17,7 @@ room_record room(uint64_t id, const std::string& name, const std::string& owner 
 }
 
 user_record user(const std::string& nick, const std::string& hash = "h1") {
-  return user_record{nick, hash, 10, 20, ""};
+  return user_record{nick, hash, 10, 20, "", ""};
 }
 
 std::string open_error(const std::string& path) {
@@ -235,7 +235,7 @@ TEST_F(StorageDatabase, OriginAndTopicTimeAreKept) {
   EXPECT_EQ(rooms[0].origin, "node2");
   EXPECT_EQ(rooms[0].topic, "coffee");
   EXPECT_EQ(rooms[0].topic_ms, 99);
-  ASSERT_EQ(one(put_user_op{user_record{"Zed", "h", 1, 2, "node3"}}), op_outcome::done);
+  ASSERT_EQ(one(put_user_op{user_record{"Zed", "h", 1, 2, "node3", ""}}), op_outcome::done);
   EXPECT_EQ(db.find_user("zed")->origin, "node3");
 }
 
@@ -278,8 +278,8 @@ TEST_F(StorageDatabase, DroppedRoomIsTombstonedOnceAndItsNameIsFree) {
 }
 
 TEST_F(StorageDatabase, UsersLoadInFoldedNickOrderWithEveryField) {
-  ASSERT_EQ(db.apply({put_user_op{user_record{"bob", "h2", 3, 4, "b"}},
-                      put_user_op{user_record{"Ann", "h1", 1, 2, "a"}}}),
+  ASSERT_EQ(db.apply({put_user_op{user_record{"bob", "h2", 3, 4, "b", "Europe/Berlin"}},
+                      put_user_op{user_record{"Ann", "h1", 1, 2, "a", ""}}}),
             (std::vector<op_outcome>{op_outcome::done, op_outcome::done}));
   auto users = db.load_users();
   ASSERT_EQ(users.size(), 2u);
@@ -288,7 +288,10 @@ TEST_F(StorageDatabase, UsersLoadInFoldedNickOrderWithEveryField) {
   EXPECT_EQ(users[0].created_ms, 1);
   EXPECT_EQ(users[0].last_login_ms, 2);
   EXPECT_EQ(users[0].origin, "a");
+  EXPECT_EQ(users[0].time_zone, "");
   EXPECT_EQ(users[1].nick, "bob");
+  EXPECT_EQ(users[1].time_zone, "Europe/Berlin");
+  EXPECT_EQ(db.find_user("BOB")->time_zone, "Europe/Berlin");
 }
 
 }  // namespace

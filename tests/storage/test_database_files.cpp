@@ -59,7 +59,7 @@ TEST(StorageDatabaseFiles, DatabaseWalShmAndLockAreOwnerOnly) {
   auto path = dir.file("chat.db");
   database_lock lock{path};
   database db{path};
-  db.apply({put_user_op{user_record{"ann", "hash", 1, 1, ""}}});  // the WAL has content
+  db.apply({put_user_op{user_record{"ann", "hash", 1, 1, "", ""}}});  // the WAL has content
   for (auto* suffix : {"", "-wal", "-shm", ".lock"})
     EXPECT_EQ(mode_of(path + suffix), 0600u) << path + suffix;
 }

@@ -74,10 +74,35 @@ TEST(StorageMigrations, Version1FileReopensWithItsData) {
   ASSERT_TRUE(db.find_user("ann"));
   EXPECT_EQ(db.find_user("ann")->password_hash, "hash");
   EXPECT_EQ(db.find_user("ann")->origin, "");
+  EXPECT_EQ(db.find_user("ann")->time_zone, "") << "users from before /tz are in UTC";
   EXPECT_TRUE(db.load_dropped_room_ids().empty());
   // Version 2's tombstones work on the upgraded file.
   EXPECT_EQ(db.apply({drop_room_op{3, 50}}), std::vector<op_outcome>{op_outcome::done});
   EXPECT_EQ(db.load_dropped_room_ids(), std::vector<uint64_t>{3});
+}
+
+// A file of main's release before /tz (schema version 2, with the cluster's
+// origins): it gains users.time_zone and keeps its registrations.
+TEST(StorageMigrations, Version2FileGainsTheTimeZoneColumn) {
+  temp_folder dir;
+  auto path = dir.file("chat.db");
+  {
+    SQLite::Database raw{path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+    apply_migrations(raw, {schema_migrations()[0], schema_migrations()[1]});
+    ASSERT_EQ(read_schema_version(raw), 2);
+    raw.exec(
+        "INSERT INTO users (nick_key, nick, password_hash, created_ms, last_login_ms, origin) "
+        "VALUES ('bo', 'Bo', 'hash', 1, 2, 'n1');");
+  }
+  database db{path};
+  EXPECT_EQ(db.schema_version(), database::current_schema_version);
+  auto user = db.find_user("bo");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->origin, "n1");
+  EXPECT_EQ(user->time_zone, "");
+  user->time_zone = "Europe/Berlin";
+  EXPECT_EQ(db.apply({put_user_op{*user}}), std::vector<op_outcome>{op_outcome::done});
+  EXPECT_EQ(db.find_user("bo")->time_zone, "Europe/Berlin");
 }
 
 TEST(StorageMigrations, AppendedMigrationUpgradesAndKeepsData) {
@@ -123,8 +148,8 @@ TEST(StorageMigrations, NewerFileIsRefusedAndLeftUntouched) {
     FAIL() << "a version 99 file was opened";
   } catch (const database_error& e) {
     EXPECT_EQ(std::string{e.what()},
-              "database " + path +
-                  ": schema version 99 is newer than this chatd supports (2); upgrade chatd");
+              "database " + path + ": schema version 99 is newer than this chatd supports (" +
+                  std::to_string(database::current_schema_version) + "); upgrade chatd");
   }
   EXPECT_EQ(read_bytes(path), before);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));

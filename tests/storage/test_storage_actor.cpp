@@ -118,7 +118,7 @@ TEST_F(StorageActor, EveryRoomOperation) {
 
 TEST_F(StorageActor, EveryUserOperation) {
   EXPECT_FALSE(find("Ann").found);
-  EXPECT_EQ(write(put_user_op{user_record{"Ann", "hash", 5, 6, ""}}), "ok");
+  EXPECT_EQ(write(put_user_op{user_record{"Ann", "hash", 5, 6, "", ""}}), "ok");
   auto reply = find("ANN");
   ASSERT_TRUE(reply.found);
   EXPECT_EQ(reply.user.nick, "Ann");

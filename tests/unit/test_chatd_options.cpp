@@ -51,6 +51,25 @@ TEST_F(ChatdOptions, AnUnknownKeyStopsStartUpAndIsNamed) {
   EXPECT_NE(printed.find("max_connections_per_ip"), std::string::npos) << printed;
 }
 
+TEST_F(ChatdOptions, MotdFileIsReadIntoTheSettings) {
+  auto motd_path = config_path + ".motd";
+  std::ofstream(motd_path) << "Be kind.\n";
+  auto options = parse_config("motd-file = \"" + motd_path + "\"\n");
+  std::remove(motd_path.c_str());
+  ASSERT_TRUE(options) << printed;
+  EXPECT_EQ(options->config.motd, "Be kind.\n");
+}
+
+TEST_F(ChatdOptions, AMissingOrBadMotdFileStopsStartUp) {
+  EXPECT_FALSE(parse_config("motd-file = \"/nonexistent/motd\"\n"));
+  EXPECT_NE(printed.find("cannot read /nonexistent/motd"), std::string::npos) << printed;
+  auto motd_path = config_path + ".motd";
+  std::ofstream(motd_path) << "bad \xff byte\n";
+  EXPECT_FALSE(parse_config("motd-file = \"" + motd_path + "\"\n"));
+  std::remove(motd_path.c_str());
+  EXPECT_NE(printed.find("not valid UTF-8"), std::string::npos) << printed;
+}
+
 TEST_F(ChatdOptions, TlsSettingsComeFromTheConfigFile) {
   auto options = parse_config(
       "tls-port = 0\ntls-cert = \"/etc/chatd/cert.pem\"\ntls-key = \"/etc/chatd/key.pem\"\n"

@@ -1,4 +1,4 @@
-// The line framer: line ends, telnet IAC stripping, the line limit, UTF-8 checks.
+// The line framer: line ends, erasing, telnet IAC stripping, the line limit, UTF-8 checks.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -62,7 +62,7 @@ TEST(LineFramer, NothingUntilTheLineEnds) {
   line_framer framer{default_limit};
   EXPECT_TRUE(feed(framer, "partial").empty());
   EXPECT_EQ(framer.buffered(), 7u);
-  EXPECT_TRUE(feed(framer, " line\r").empty());
+  EXPECT_TRUE(feed(framer, " line").empty());
   EXPECT_EQ(describe(feed(framer, "\n")), (described{"ok:partial line"}));
   EXPECT_EQ(framer.buffered(), 0u);
 }
@@ -73,9 +73,112 @@ TEST(LineFramer, EmptyLinesAreSkipped) {
   EXPECT_TRUE(frame("\xff\xfb\x01\r\n").empty());  // only telnet negotiation
 }
 
-TEST(LineFramer, CrOnlyEndsNothingAndTrailingCrsAreStripped) {
-  EXPECT_EQ(describe(frame("a\rb\n")), (described{"ok:a\rb"}));
+TEST(LineFramer, CrNulEndsALine) {
+  // What telnet sends for Enter in character mode (and Windows telnet).
+  EXPECT_EQ(describe(frame("bob\r\0/who\r\0"s)), (described{"ok:bob", "ok:/who"}));
+}
+
+TEST(LineFramer, BareCrEndsALine) {
+  EXPECT_EQ(describe(frame("a\rb\r")), (described{"ok:a", "ok:b"}));
+  EXPECT_EQ(describe(frame("a\rb\n")), (described{"ok:a", "ok:b"}));
+}
+
+TEST(LineFramer, BareCrIsAnsweredAtOnce) {
+  // Nothing follows Enter until the user types again: the CR alone must end it.
+  line_framer framer{default_limit};
+  EXPECT_EQ(describe(feed(framer, "/who\r")), (described{"ok:/who"}));
+  EXPECT_EQ(framer.buffered(), 0u);
+}
+
+TEST(LineFramer, CrLfCountsOnceAlsoSplitAcrossReads) {
+  line_framer framer{default_limit};
+  EXPECT_EQ(describe(feed(framer, "a\r")), (described{"ok:a"}));
+  EXPECT_TRUE(feed(framer, "\n").empty());
+  EXPECT_EQ(describe(feed(framer, "b\r")), (described{"ok:b"}));
+  EXPECT_EQ(describe(feed(framer, "\0c\n"s)), (described{"ok:c"}));
+  EXPECT_EQ(framer.buffered(), 0u);
+}
+
+TEST(LineFramer, CrThenTelnetCommandThenLfIsOneLineEnd) {
+  EXPECT_EQ(describe(frame("a\r\xff\xf1\nb\n")), (described{"ok:a", "ok:b"}));
+}
+
+TEST(LineFramer, OnlyOneByteAfterCrIsSwallowed) {
+  // CR LF LF: the second LF ends an empty line (skipped); CR NUL NUL keeps a NUL.
+  EXPECT_EQ(describe(frame("a\r\n\nb\n")), (described{"ok:a", "ok:b"}));
+  EXPECT_EQ(describe(frame("a\r\0\0b\n"s)), (described{"ok:a", "ok:"s + '\0' + "b"}));
   EXPECT_EQ(describe(frame("abc\r\r\n")), (described{"ok:abc"}));
+}
+
+TEST(LineFramer, BackspaceAndDelEraseTheLastCharacter) {
+  EXPECT_EQ(describe(frame("abc\x7f\x7f"
+                           "d\r\n")),
+            (described{"ok:ad"}));
+  EXPECT_EQ(describe(frame("abc\b\b"
+                           "d\n")),
+            (described{"ok:ad"}));
+  EXPECT_EQ(describe(frame("/jion\b\b\boin python\r\0"s)), (described{"ok:/join python"}));
+}
+
+TEST(LineFramer, EraseTakesAWholeUtf8Character) {
+  EXPECT_EQ(describe(frame("xé\x7f\n")), (described{"ok:x"}));    // two bytes
+  EXPECT_EQ(describe(frame("x张\x7f\n")), (described{"ok:x"}));   // three bytes
+  EXPECT_EQ(describe(frame("x😀\x7fy\n")), (described{"ok:xy"}));  // four bytes
+  EXPECT_EQ(describe(frame("张伟\b\b\n")), described{});          // all erased: empty
+}
+
+TEST(LineFramer, EraseSplitAcrossReads) {
+  line_framer framer{default_limit};
+  EXPECT_TRUE(feed(framer, "a\xe5\xbc").empty());
+  EXPECT_TRUE(feed(framer, "\xa0\x7f").empty());
+  EXPECT_EQ(framer.buffered(), 1u);
+  EXPECT_EQ(describe(feed(framer, "b\r\n")), (described{"ok:ab"}));
+}
+
+TEST(LineFramer, EraseStopsAtTheStartOfTheLine) {
+  // It never reaches into the line before, and erasing nothing is harmless.
+  EXPECT_EQ(describe(frame("a\n\x7f\x7f\x7f"
+                           "b\n")),
+            (described{"ok:a", "ok:b"}));
+  EXPECT_TRUE(frame("\x7f\b\r\n").empty());
+}
+
+TEST(LineFramer, EraseCanRepairAnInvalidByte) {
+  EXPECT_EQ(describe(frame("ok\xc0\x7f\n")), (described{"ok:ok"}));
+}
+
+TEST(LineFramer, EraseDoesNotBringBackALineOverTheLimit) {
+  EXPECT_EQ(describe(frame(std::string(11, 'x') + "\x7f\x7f\r\n", 10)), (described{"too_long:"}));
+  EXPECT_EQ(describe(frame(std::string(10, 'x') + "\x7f"
+                                                  "y\n",
+                           10)),
+            (described{"ok:" + std::string(9, 'x') + "y"}));
+}
+
+TEST(LineFramer, SawTelnetOnlyAfterATelnetCommand) {
+  line_framer framer{default_limit};
+  feed(framer, "bob\r\n\xff\xff\n");  // IAC IAC is data, not telnet
+  EXPECT_FALSE(framer.saw_telnet());
+  feed(framer, "\xff");
+  EXPECT_FALSE(framer.saw_telnet());
+  feed(framer, "\xfd\x01");  // IAC DO ECHO
+  EXPECT_TRUE(framer.saw_telnet());
+}
+
+TEST(LineFramer, NegotiationIsKeptForTheAnswerAndTakenOnce) {
+  line_framer framer{default_limit};
+  std::vector<framed_line> out;
+  // IAC DO SGA, then IAC WILL NAWS split across reads, a subnegotiation and
+  // IAC NOP (neither is a negotiation), data around them.
+  framer.feed("a\xff\xfd\x03", 4, out);
+  framer.feed("\xff\xfb", 2, out);
+  framer.feed(
+      "\x1f\xff\xfa\x1f\x00\x50\xff\xf0\xff\xf1"
+      "b\n",
+      12, out);
+  EXPECT_EQ(describe(out), (described{"ok:ab"}));
+  EXPECT_EQ(framer.take_negotiation(), "\xfd\x03\xfb\x1f");
+  EXPECT_EQ(framer.take_negotiation(), "");
 }
 
 TEST(LineFramer, KeepsUnicodeText) {

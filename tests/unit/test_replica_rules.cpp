@@ -76,8 +76,8 @@ TEST(TopicWins, LaterSettingWinsAndTiesAreDecidedByText) {
 }
 
 TEST(UserWins, EarlierRegistrationWinsAndAPasswordChangeReplacesItsOlderSelf) {
-  storage::user_record first{"zed", "hash1", 100, 100, "node1"};
-  storage::user_record second{"zed", "hash2", 200, 200, "node3"};
+  storage::user_record first{"zed", "hash1", 100, 100, "node1", ""};
+  storage::user_record second{"zed", "hash2", 200, 200, "node3", ""};
   EXPECT_TRUE(user_wins(first, second));
   EXPECT_FALSE(user_wins(second, first));
   auto changed = first;
@@ -90,7 +90,8 @@ TEST(UserWins, EarlierRegistrationWinsAndAPasswordChangeReplacesItsOlderSelf) {
 
 TEST(RegistrationExpired, CountsDaysFromTheLastLogin) {
   constexpr int64_t day = 86'400'000;
-  storage::user_record user{"ann", "h", 10 * day, 100 * day, "n1"};  // created day 10, login 100
+  storage::user_record user{"ann",     "h",  10 * day,
+                            100 * day, "n1", ""};  // created day 10, login 100
   EXPECT_FALSE(registration_expired(user, 100 * day, 365));
   EXPECT_FALSE(registration_expired(user, 465 * day - 1, 365));
   EXPECT_TRUE(registration_expired(user, 465 * day, 365));
@@ -99,7 +100,7 @@ TEST(RegistrationExpired, CountsDaysFromTheLastLogin) {
 }
 
 TEST(RegistrationExpired, ZeroOrHugeDaysNeverExpire) {
-  storage::user_record user{"ann", "h", 0, 0, ""};
+  storage::user_record user{"ann", "h", 0, 0, "", ""};
   EXPECT_FALSE(registration_expired(user, INT64_MAX, 0));
   EXPECT_FALSE(registration_expired(user, INT64_MAX, INT64_MAX));
   EXPECT_FALSE(registration_expired(user, INT64_MAX, -5));
@@ -107,7 +108,7 @@ TEST(RegistrationExpired, ZeroOrHugeDaysNeverExpire) {
 
 TEST(RegistrationExpired, CreationCountsWhenLaterThanTheLogin) {
   constexpr int64_t day = 86'400'000;
-  storage::user_record user{"ann", "h", 50 * day, 0, ""};  // never logged in since a replace
+  storage::user_record user{"ann", "h", 50 * day, 0, "", ""};  // never logged in since a replace
   EXPECT_FALSE(registration_expired(user, 51 * day, 7));
   EXPECT_TRUE(registration_expired(user, 57 * day, 7));
 }
