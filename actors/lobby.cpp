@@ -164,27 +164,39 @@ void note_login(lobby_actor* self, const storage::user_record& user) {
   to_peers(self, user_upsert{it->second});
 }
 
-// A registered nick: check the password on a worker thread, then admit.
+// Holds the nick for a login until the cluster has agreed (claim_and_admit),
+// unless it is in use by now; false: it is taken.
+bool reserve_nick(lobby_state& st, const std::string& key) {
+  if (nick_in_use(st, key)) return false;
+  st.pending_nicks[key] = pending_nick{now_ms(), false};
+  return true;
+}
+
+// A registered nick: check the password in the pool, then admit. The nick is
+// reserved only once the password is right: a stranger's wrong guesses in
+// flight must not make the owner's own login `nick_taken`. The pool answers
+// `unavailable` at once when it is full or this network already has a check
+// in flight.
 void verify_and_admit(lobby_actor* self, login_request req, storage::user_record user,
                       promise_of<login_reply> promise) {
-  auto key = name_key(req.nick);
-  auto worker = storage::spawn_password_worker(self->system());
-  self->request(worker, self->state.config->request_timeout,
-                storage::verify_job{user.password_hash, req.password})
+  auto& st = self->state;
+  self->request(st.passwords, st.config->request_timeout,
+                storage::verify_job{user.password_hash, req.password,
+                                    net::limit_key(st.addresses, req.peer)})
       .then(
           [=](bool ok) mutable {
             if (!ok) {
-              self->state.pending_nicks.erase(key);
               promise.deliver(make_error(error_code::bad_password));
+              return;
+            }
+            if (!reserve_nick(self->state, name_key(req.nick))) {
+              promise.deliver(make_error(error_code::nick_taken));
               return;
             }
             note_login(self, user);
             claim_and_admit(self, req, user.nick, true, promise);
           },
-          [=](caf::error&) mutable {
-            self->state.pending_nicks.erase(key);
-            promise.deliver(make_error(error_code::unavailable));
-          });
+          [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
 }
 
 caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
@@ -193,24 +205,21 @@ caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   auto key = name_key(req.nick);
   if (nick_in_use(st, key) || registered_lookalike(st, req.nick))
     return make_error(error_code::nick_taken);
-  st.pending_nicks[key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<login_reply>();
   self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
-            if (!found.found) {
-              claim_and_admit(self, req, req.nick, false, promise);
-            } else if (req.password.empty()) {
-              self->state.pending_nicks.erase(key);
+            if (found.found && req.password.empty()) {
               promise.deliver(make_error(error_code::auth_required));
-            } else {
+            } else if (found.found) {
               verify_and_admit(self, req, found.user, promise);
+            } else if (!reserve_nick(self->state, key)) {
+              promise.deliver(make_error(error_code::nick_taken));
+            } else {
+              claim_and_admit(self, req, req.nick, false, promise);
             }
           },
-          [=](caf::error&) mutable {
-            self->state.pending_nicks.erase(key);
-            promise.deliver(make_error(error_code::unavailable));
-          });
+          [=](caf::error&) mutable { promise.deliver(make_error(error_code::unavailable)); });
   return promise;
 }
 
@@ -282,10 +291,10 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                           std::to_string(st.config->max_registrations_per_hour) +
                           " nicks in the last hour, the most allowed: try again later");
   auto promise = self->make_response_promise<register_reply>();
-  auto worker = storage::spawn_password_worker(self->system());
   auto timeout = st.config->request_timeout;
-  self->request(worker, timeout,
-                storage::hash_job{req.password, st.config->kdf_ops, st.config->kdf_mem_bytes})
+  self->request(st.passwords, timeout,
+                storage::hash_job{req.password, st.config->kdf_ops, st.config->kdf_mem_bytes,
+                                  net::limit_key(st.addresses, req.peer)})
       .then(
           [=](const std::string& hash) mutable {
             auto& st = self->state;
@@ -529,10 +538,11 @@ void expire_registrations(lobby_actor* self) {
 }
 
 caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, caf::actor storage,
-                    lobby_seed seed) {
+                    storage::password_pool_actor passwords, lobby_seed seed) {
   auto& st = self->state;
   st.config = std::move(config);
   st.storage = std::move(storage);
+  st.passwords = std::move(passwords);
   st.node = st.config->node_name;
   st.slot = node_slot(st.node, st.config->node_id);
   load_seed(self, std::move(seed));
@@ -602,8 +612,10 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
 }  // namespace
 
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, lobby_seed seed) {
-  return sys.spawn(lobby, std::move(config), std::move(storage), std::move(seed));
+                       caf::actor storage, storage::password_pool_actor passwords,
+                       lobby_seed seed) {
+  return sys.spawn(lobby, std::move(config), std::move(storage), std::move(passwords),
+                   std::move(seed));
 }
 
 }  // namespace chat

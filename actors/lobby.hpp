@@ -1,7 +1,7 @@
 // The lobby actor: one per node. Owns the directory of rooms (name, id, topic,
 // owner, room actor) and of users online (nick, session, room), so it decides
 // what must be unique: nicks, room names, room ids. Registration and login go
-// through it; password hashing runs on password workers, never here. In a
+// through it; password hashing runs in the password pool, never here. In a
 // cluster it is also the node's endpoint for its peers (lobby_cluster.cpp).
 //
 // Accepts: login_request -> login_reply, rename_request -> rename_reply,
@@ -21,6 +21,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
+#include "storage/password_pool.hpp"
 #include "storage/records.hpp"
 
 namespace chat {
@@ -38,6 +39,6 @@ struct lobby_seed {
 };
 
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, lobby_seed seed);
+                       caf::actor storage, storage::password_pool_actor passwords, lobby_seed seed);
 
 }  // namespace chat

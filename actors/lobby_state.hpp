@@ -17,6 +17,7 @@
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
 #include "net/address_limits.hpp"
+#include "storage/password_pool.hpp"
 #include "storage/records.hpp"
 
 namespace chat {
@@ -51,7 +52,8 @@ struct peer_link {
 struct lobby_state {
   std::shared_ptr<const settings> config;
   caf::actor storage;
-  std::string node;  // this node's name
+  storage::password_pool_actor passwords;  // every hash and password check
+  std::string node;                        // this node's name
 
   // --- users online ---
   std::unordered_map<std::string, online_user> users;  // this node's, by name_key of the nick

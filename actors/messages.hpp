@@ -48,6 +48,7 @@ struct login_request {
   std::string nick;
   std::string password;
   caf::actor session;
+  std::string peer;  // the session's address: password checks are bounded per network
 };
 struct login_reply {
   std::string nick;
@@ -199,7 +200,7 @@ void register_actor_messages(caf::actor_system_config& cfg);
 CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
 CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
-CHAT_INSPECT(login_request, x.nick, x.password, x.session)
+CHAT_INSPECT(login_request, x.nick, x.password, x.session, x.peer)
 CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
 CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
 CHAT_INSPECT(rename_reply, x.nick)

@@ -283,7 +283,8 @@ void do_login(session_actor* self, const command& cmd) {
   if (!is_valid_name(cmd.target, name_kind::nick))
     return reply_error(self, "login", error_code::invalid_name, cmd.target);
   ++st.waiting;
-  self->request(st.lobby, st.config->request_timeout, login_request{cmd.target, cmd.rest, self})
+  self->request(st.lobby, st.config->request_timeout,
+                login_request{cmd.target, cmd.rest, self, st.peer})
       .then(
           [=](const login_reply& ok) {
             auto& st = self->state;

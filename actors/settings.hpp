@@ -98,6 +98,10 @@ struct settings {
   unsigned long long kdf_ops = 2;         // crypto_pwhash_OPSLIMIT_INTERACTIVE
   std::size_t kdf_mem_bytes = 64u << 20;  // crypto_pwhash_MEMLIMIT_INTERACTIVE
   std::size_t max_password_bytes = 256;
+  // The password pool (storage/password_pool.hpp): hashing threads (0: cores
+  // - 1, at least 1) and jobs that may wait for one; beyond, `unavailable`.
+  std::size_t hash_threads = 0;
+  std::size_t hash_queue = 8;
 };
 
 }  // namespace chat

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
-#include <chrono>
 #include <stdexcept>
 
 #include "actors/chat_error.hpp"
@@ -12,13 +11,9 @@
 namespace chat::storage {
 namespace {
 
-// A worker that never gets its job (the requester died between spawn and
-// send) would otherwise keep its thread for the life of the process.
-constexpr auto worker_idle_limit = std::chrono::minutes(1);
-
 // sodium_init picks the fastest implementations for this CPU and must run
 // before any other libsodium call; a function-local static runs it exactly
-// once even when several workers start at the same time.
+// once even when several pool threads start at the same time.
 void ensure_sodium() {
   static const int ready = sodium_init();
   if (ready < 0) throw std::runtime_error("libsodium cannot be initialised");
@@ -30,29 +25,6 @@ kdf_limits limits_of(const hash_job& job) {
   if (job.ops != 0) limits.ops = job.ops;
   if (job.mem_bytes != 0) limits.mem_bytes = static_cast<std::size_t>(job.mem_bytes);
   return limits;
-}
-
-caf::result<std::string> run_hash_job(const hash_job& job) {
-  try {
-    return hash_password(job.password, limits_of(job));
-  } catch (const std::exception& e) {
-    spdlog::warn("password hashing failed: {}", e.what());
-    return chat::make_error(error_code::unavailable);
-  }
-}
-
-caf::behavior password_worker(caf::event_based_actor* self, caf::timespan idle_limit) {
-  return {
-      [=](const hash_job& job) {
-        self->quit();  // the reply below still goes out: it is sent before the actor ends
-        return run_hash_job(job);
-      },
-      [=](const verify_job& job) {
-        self->quit();
-        return verify_password(job.hash, job.password);
-      },
-      caf::after(idle_limit) >> [=] { self->quit(); },
-  };
 }
 
 }  // namespace
@@ -73,11 +45,13 @@ bool verify_password(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-caf::actor spawn_password_worker(caf::actor_system& sys) {
-  // The idle limit is passed rather than read inside: CAF 0.17 dereferences a
-  // null argument tuple when a function actor is spawned without arguments,
-  // which UBSan reports (caf/detail/init_fun_factory.hpp).
-  return sys.spawn<caf::detached>(password_worker, caf::timespan{worker_idle_limit});
+caf::expected<std::string> run_hash_job(const hash_job& job) {
+  try {
+    return hash_password(job.password, limits_of(job));
+  } catch (const std::exception& e) {
+    spdlog::warn("password hashing failed: {}", e.what());
+    return chat::make_error(error_code::unavailable);
+  }
 }
 
 void register_password_messages(caf::actor_system_config& cfg) {

@@ -31,6 +31,7 @@
 #include "storage/database.hpp"
 #include "storage/database_lock.hpp"
 #include "storage/password.hpp"
+#include "storage/password_pool.hpp"
 #include "storage/storage_actor.hpp"
 
 namespace {
@@ -304,11 +305,14 @@ int serve(const launch_options& options) {
     caf::anon_send_exit(transport.watchdog, caf::exit_reason::user_shutdown);
   };
   auto store = storage::spawn_storage(sys, std::move(db));
-  auto lobby = spawn_lobby(sys, config, store, std::move(seed));
+  auto passwords = storage::spawn_password_pool(
+      sys, storage::password_pool_settings{config->hash_threads, config->hash_queue});
+  auto lobby = spawn_lobby(sys, config, store, passwords, std::move(seed));
   auto stop_core = [&] {
     stop_transport();
     caf::anon_send(lobby, lobby_shutdown_atom::value);
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(passwords, caf::exit_reason::user_shutdown);
   };
   auto gateway = net::spawn_gateway(
       sys, gateway_settings(*config, *addresses, tls),

@@ -167,6 +167,9 @@ void add_limit_flags(CLI::App& app, settings& c) {
   add("--kdf-ops", c.kdf_ops, "argon2id passes per password hash");
   add("--kdf-mem-bytes", c.kdf_mem_bytes, "argon2id memory per password hash");
   add("--max-password-bytes", c.max_password_bytes, "Longest password");
+  add("--hash-threads", c.hash_threads, "Password hashing threads (0: one less than the cores)");
+  add("--hash-queue", c.hash_queue,
+      "Password hashes that may wait for a thread; beyond, login and /register get unavailable");
 }
 
 void add_timeout_flags(CLI::App& app, settings& c) {

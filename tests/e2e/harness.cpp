@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -71,10 +72,13 @@ temp_dir::~temp_dir() {
 server_process::server_process(std::string data_dir, std::vector<std::string> extra_args) {
   auto port_file = data_dir + "/port";
   std::filesystem::remove(port_file);
-  std::vector<std::string> args{CHATD_BINARY, "--port", "0", "--port-file", port_file, "--db",
-                                data_dir + "/chat.db", "--log-level", "warn",
-                                // Fast password hashing: tests check logic, not KDF cost.
-                                "--kdf-ops", "1", "--kdf-mem-bytes", "8192"};
+  std::vector<std::string> args{CHATD_BINARY,          "--port",      "0",
+                                "--port-file",         port_file,     "--db",
+                                data_dir + "/chat.db", "--log-level", "warn"};
+  // Fast password hashing: tests check logic, not KDF cost (unless a test
+  // sets the cost itself).
+  if (std::find(extra_args.begin(), extra_args.end(), "--kdf-ops") == extra_args.end())
+    args.insert(args.end(), {"--kdf-ops", "1", "--kdf-mem-bytes", "8192"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = fork();
   if (pid_ == 0) {
@@ -172,8 +176,19 @@ long server_process::rss_kib() const {
   return -1;
 }
 
-client::client(uint16_t port) {
+client::client(uint16_t port) : client(port, "") {}
+
+client::client(uint16_t port, const std::string& source) {
   fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0) {
+      close(fd_);
+      throw std::runtime_error("cannot bind to " + source);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

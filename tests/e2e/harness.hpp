@@ -70,6 +70,9 @@ finished_run run_chatd_to_exit(const std::vector<std::string>& args,
 class client {
  public:
   explicit client(uint16_t port);
+  // Connects from `source`, another loopback address (127.0.0.2 ...), to test
+  // limits by network: the whole 127.0.0.0/8 reaches a server on 127.0.0.1.
+  client(uint16_t port, const std::string& source);
   ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;
