@@ -52,12 +52,16 @@ load_driver::load_driver(const bench_options& options, const dialect& protocol)
     : options_(options),
       protocol_(protocol),
       layout_(options.plan.clients, options.plan.rooms, options.plan.senders_per_room),
+      spread_(options.plan.clients, static_cast<uint32_t>(options.ports.size())),
       loop_(*this, options.plan.clients, options.max_line_bytes, bench_tls(options)),
       clients_(options.plan.clients),
       sender_of_(options.plan.clients, -1) {
-  server_.sin_family = AF_INET;
-  server_.sin_port = htons(options.port);
-  inet_pton(AF_INET, options.host.c_str(), &server_.sin_addr);  // checked by parse_options
+  for (uint16_t port : options.ports) {
+    sockaddr_in& server = servers_.emplace_back();
+    server.sin_family = AF_INET;
+    server.sin_port = htons(port);
+    inet_pton(AF_INET, options.host.c_str(), &server.sin_addr);  // checked by parse_options
+  }
   rooms_.resize(layout_.rooms());
   for (uint32_t r = 0; r < rooms_.size(); ++r)
     rooms_[r].name = options.room_prefix + std::to_string(r);
@@ -66,6 +70,14 @@ load_driver::load_driver(const bench_options& options, const dialect& protocol)
   result_.plan = options.plan;
   result_.setup.clients = options.plan.clients;
   result_.server.pid = options.server_pid;
+  if (spread_.spread()) {
+    for (uint32_t i = 0; i < spread_.servers(); ++i) {
+      server_traffic& on = result_.traffic.per_server.emplace_back();
+      on.address = options.host + ":" + std::to_string(options.ports[i]);
+      on.clients = spread_.clients_on(i);
+      on.senders = spread_.senders_on(i, layout_);
+    }
+  }
 }
 
 bench_result load_driver::run() {
@@ -127,7 +139,7 @@ void load_driver::start_connects() {
     c.connect_started_ns = now_ns();
     c.state = client_state::connecting;
     ++logins_in_flight_;
-    int error = loop_.connect(id, server_, source_address(id));
+    int error = loop_.connect(id, servers_[spread_.server_of(id)], source_address(id));
     if (error != 0) fail(id, "connect: " + error_text(error));
   }
 }
@@ -179,6 +191,7 @@ void load_driver::start_room(uint32_t r) {
 void load_driver::release_waiting_members(uint32_t r) {
   room& rm = rooms_[r];
   rm.ready = true;
+  rm.ready_ns = now_ns();
   uint32_t first = layout_.first_member(r);
   uint32_t end = first + layout_.member_count(r);
   line_.clear();
@@ -496,6 +509,7 @@ void load_driver::on_joined(uint32_t id, int64_t now) {
 
 void load_driver::on_join_refused(uint32_t id, std::string_view code) {
   if (clients_[id].state != client_state::joining) return;
+  if (retry_join(id, code)) return;
   uint32_t r = layout_.room_of(id);
   fail(id, "join: " + std::string(code));
   if (id != rooms_[r].creator || rooms_[r].ready) return;
@@ -504,6 +518,22 @@ void load_driver::on_join_refused(uint32_t id, std::string_view code) {
   for (uint32_t m = first; m < first + layout_.member_count(r); ++m)
     if (clients_[m].state == client_state::waiting_for_room)
       fail(m, "join: room not created (" + std::string(code) + ")");
+}
+
+bool load_driver::retry_join(uint32_t id, std::string_view code) {
+  // In a cluster the room is created on its creator's node and reaches the
+  // others a moment later, so a member on another node may ask too early.
+  // Asking again is bounded by the time a room may take to get there.
+  uint32_t r = layout_.room_of(id);
+  const room& rm = rooms_[r];
+  if (!spread_.spread() || code != "no_such_room" || !rm.ready || id == rm.creator ||
+      now_ns() - rm.ready_ns > seconds_to_ns(options_.room_spread_s))
+    return false;
+  ++result_.setup.join_retries;
+  line_.clear();
+  protocol_.append_join(line_, rooms_[r].name);
+  loop_.send(id, line_);
+  return true;
 }
 
 void load_driver::on_chat(uint32_t id, std::string_view text, int64_t now) {
@@ -534,7 +564,15 @@ void load_driver::on_chat(uint32_t id, std::string_view text, int64_t now) {
   ++t.deliveries;
   if (now <= traffic_end_ns_) ++t.deliveries_in_run;
   t.latency.record(now - p->sent_ns);
+  if (!t.per_server.empty()) count_on_server(id, now, now - p->sent_ns);
   if (s.window.on_delivered(p->seq) && options_.plan.rate_per_sender <= 0) fill_window(s);
+}
+
+void load_driver::count_on_server(uint32_t id, int64_t now, int64_t latency_ns) {
+  server_traffic& on = result_.traffic.per_server[spread_.server_of(id)];
+  ++on.deliveries;
+  if (now <= traffic_end_ns_) ++on.deliveries_in_run;
+  on.latency.record(latency_ns);
 }
 
 // --- helpers -----------------------------------------------------------------

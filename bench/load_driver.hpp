@@ -21,6 +21,7 @@
 #include "bench/room_layout.hpp"
 #include "bench/sender_window.hpp"
 #include "bench/sequence_tracker.hpp"
+#include "bench/server_spread.hpp"
 
 namespace bench {
 
@@ -55,6 +56,7 @@ class load_driver final : private connection_events {
     std::string name;
     uint32_t creator = 0;
     bool ready = false;    // created (or found existing): members may join
+    int64_t ready_ns = 0;  // when it became ready
     uint32_t in_room = 0;  // members joined and still connected
   };
   struct server_sample {
@@ -99,7 +101,9 @@ class load_driver final : private connection_events {
   void on_room_exists(uint32_t id);
   void on_joined(uint32_t id, int64_t now);
   void on_join_refused(uint32_t id, std::string_view code);
+  bool retry_join(uint32_t id, std::string_view code);
   void on_chat(uint32_t id, std::string_view text, int64_t now);
+  void count_on_server(uint32_t id, int64_t now, int64_t latency_ns);
 
   // Polls until done() or the deadline.
   void run_until(int64_t deadline, const std::function<bool()>& done);
@@ -111,8 +115,9 @@ class load_driver final : private connection_events {
   const bench_options& options_;
   const dialect& protocol_;
   room_layout layout_;
+  server_spread spread_;
   event_loop loop_;
-  sockaddr_in server_{};
+  std::vector<sockaddr_in> servers_;  // by server index (server_spread.hpp)
   std::vector<client> clients_;
   std::vector<room> rooms_;
   std::vector<sender> senders_;

@@ -35,6 +35,18 @@ bool fit_open_file_limit(uint32_t clients) {
   return false;
 }
 
+// Appends rows (each ending in a newline) to a TSV file, with the header
+// first when the file is new: bench/run.sh collects many runs in one file.
+bool append_tsv(const std::string& path, const std::string& header, const std::string& rows) {
+  bool fresh = !std::ifstream(path).good();
+  std::ofstream out(path, std::ios::app);
+  if (fresh) out << header << "\n";
+  out << rows;
+  if (out) return true;
+  std::cerr << "chat-bench: cannot write " << path << "\n";
+  return false;
+}
+
 bool write_outputs(const bench::bench_options& options, const bench::bench_result& result) {
   if (!options.quiet) bench::write_text_report(std::cout, result);
   if (options.json_path == "-") {
@@ -47,16 +59,13 @@ bool write_outputs(const bench::bench_options& options, const bench::bench_resul
       return false;
     }
   }
-  if (!options.tsv_path.empty()) {
-    bool fresh = !std::ifstream(options.tsv_path).good();
-    std::ofstream out(options.tsv_path, std::ios::app);
-    if (fresh) out << bench::tsv_header() << "\n";
-    out << bench::tsv_row(result) << "\n";
-    if (!out) {
-      std::cerr << "chat-bench: cannot write " << options.tsv_path << "\n";
-      return false;
-    }
-  }
+  if (!options.tsv_path.empty() &&
+      !append_tsv(options.tsv_path, bench::tsv_header(), bench::tsv_row(result) + "\n"))
+    return false;
+  if (!options.servers_tsv_path.empty() && !result.traffic.per_server.empty() &&
+      !append_tsv(options.servers_tsv_path, bench::servers_tsv_header(),
+                  bench::servers_tsv_rows(result)))
+    return false;
   return true;
 }
 

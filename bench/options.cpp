@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 namespace bench {
 namespace {
@@ -75,7 +76,12 @@ void add_target_flags(CLI::App& app, bench_options& o) {
         return {};
       })
       ->capture_default_str();
-  app.add_option("--port", o.port, "Server port")->capture_default_str();
+  app.add_option("--port", o.ports,
+                 "Server port; several, comma-separated (a cluster's nodes): clients go to "
+                 "them round robin, and the report has figures per server")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
   app.add_option("--server-pid", o.server_pid, "Server process for memory and CPU figures");
   app.add_flag("--tls", o.tls, "Speak TLS (to chatd's --tls-port); certificates are not checked");
   app.add_option("--conns-per-source", o.conns_per_source,
@@ -103,6 +109,12 @@ void add_timing_flags(CLI::App& app, bench_options& o) {
       ->check(CLI::Range(0.001, 600.0))
       ->capture_default_str()
       ->group(group);
+  app.add_option("--room-spread-timeout", o.room_spread_s,
+                 "With several servers: seconds a new room may take to reach them all "
+                 "(joins that find no room are repeated until then)")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--settle-max", o.settle_max_s, "Seconds at most for setup traffic to calm")
       ->check(CLI::Range(0.0, 600.0))
       ->capture_default_str()
@@ -117,6 +129,9 @@ void add_report_flags(CLI::App& app, bench_options& o) {
   app.add_option("--json", o.json_path, "Write the report as JSON to this file ('-': stdout)")
       ->group(group);
   app.add_option("--tsv", o.tsv_path, "Append a one-line summary to this TSV file")->group(group);
+  app.add_option("--servers-tsv", o.servers_tsv_path,
+                 "With several ports: append one line per server to this TSV file")
+      ->group(group);
   app.add_option("--label", o.label, "Name of the run in the TSV row")->group(group);
   app.add_flag("--strict", o.strict, "Exit 1 on any loss, duplicate, reordering or failed client")
       ->group(group);
@@ -142,6 +157,11 @@ std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  if (o.ports.empty()) {
+    std::cerr << "--port: at least one port\n";
+    exit_code = 2;
     return std::nullopt;
   }
   apply_preset(flags, *preset_scenario(preset_name), o.plan);

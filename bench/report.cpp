@@ -36,6 +36,32 @@ uint32_t members_per_room(const scenario& s) {
   return (s.clients + s.rooms - 1) / s.rooms;
 }
 
+void write_per_server(std::ostream& out, const bench_result& r) {
+  const auto& t = r.traffic;
+  for (std::size_t i = 0; i < t.per_server.size(); ++i) {
+    const server_traffic& on = t.per_server[i];
+    out << "  server " << i + 1 << " (" << on.address << ", " << on.clients << " clients, "
+        << on.senders << " senders): deliveries " << on.deliveries << "; "
+        << static_cast<uint64_t>(t.deliveries_per_sec(on)) << " deliveries/s; latency p50 "
+        << us(on.latency.quantile(0.5)) << " us, p99 " << us(on.latency.quantile(0.99))
+        << " us, max " << us(on.latency.max()) << " us\n";
+  }
+}
+
+nlohmann::json per_server_json(const bench_result& r) {
+  const auto& t = r.traffic;
+  nlohmann::json servers = nlohmann::json::array();
+  for (const server_traffic& on : t.per_server)
+    servers.push_back({{"address", on.address},
+                       {"clients", on.clients},
+                       {"senders", on.senders},
+                       {"deliveries", on.deliveries},
+                       {"deliveries_in_run", on.deliveries_in_run},
+                       {"deliveries_per_sec", t.deliveries_per_sec(on)},
+                       {"latency_us", latency_json(on.latency, us)}});
+  return servers;
+}
+
 }  // namespace
 
 void write_text_report(std::ostream& out, const bench_result& r) {
@@ -53,6 +79,10 @@ void write_text_report(std::ostream& out, const bench_result& r) {
       << ms(s.login_latency.quantile(0.5)) << " ms, p99 " << ms(s.login_latency.quantile(0.99))
       << " ms, max " << ms(s.login_latency.max()) << " ms\n";
   if (!s.failures.empty()) out << "  setup failures: " << join_counts(s.failures) << "\n";
+  if (!t.per_server.empty())
+    out << "  spread over " << t.per_server.size()
+        << " servers, clients round robin; joins retried " << s.join_retries
+        << " times (room not there yet)\n";
   if (t.senders > 0) {
     out << "  traffic: " << t.senders << " senders sent " << t.sent << " in " << t.run_s
         << " s; deliveries " << t.deliveries << " of " << t.expected << " expected; "
@@ -64,6 +94,7 @@ void write_text_report(std::ostream& out, const bench_result& r) {
         << t.out_of_order << ", foreign " << t.foreign << ", refused sends "
         << join_counts(t.refused_sends) << ", window stalls " << t.window_stalls
         << ", expired in flight " << t.window_expired << "\n";
+    write_per_server(out, r);
   }
   out << "  disconnects after setup: " << r.disconnects
       << "; other server errors: " << join_counts(r.server_errors) << "\n";
@@ -123,6 +154,10 @@ nlohmann::json to_json(const bench_result& r) {
                   {"drain_s", t.drain_s},
                   {"refused_sends", t.refused_sends},
                   {"latency_us", latency_json(t.latency, us)}};
+  if (!t.per_server.empty()) {
+    j["setup"]["join_retries"] = s.join_retries;
+    j["traffic"]["servers"] = per_server_json(r);
+  }
   j["disconnects"] = r.disconnects;
   j["server_errors"] = r.server_errors;
   if (r.server.available) {
@@ -172,6 +207,24 @@ std::string tsv_row(const bench_result& r) {
   }
   row << '\t' << (r.clean() ? "yes" : "no");
   return row.str();
+}
+
+std::string servers_tsv_header() {
+  return "label\tserver\taddress\tclients\tsenders\tdeliveries\tdeliveries_per_sec\tp50_us\t"
+         "p99_us\tp999_us";
+}
+
+std::string servers_tsv_rows(const bench_result& r) {
+  const auto& t = r.traffic;
+  std::ostringstream rows;
+  for (std::size_t i = 0; i < t.per_server.size(); ++i) {
+    const server_traffic& on = t.per_server[i];
+    rows << r.label << '\t' << i + 1 << '\t' << on.address << '\t' << on.clients << '\t'
+         << on.senders << '\t' << on.deliveries << '\t'
+         << static_cast<uint64_t>(t.deliveries_per_sec(on)) << '\t' << us(on.latency.quantile(0.5))
+         << '\t' << us(on.latency.quantile(0.99)) << '\t' << us(on.latency.quantile(0.999)) << '\n';
+  }
+  return rows.str();
 }
 
 }  // namespace bench

@@ -17,4 +17,10 @@ nlohmann::json to_json(const bench_result& r);
 std::string tsv_header();
 std::string tsv_row(const bench_result& r);
 
+// With clients spread over several servers: the columns of the per-server
+// TSV and its rows, one per server, each ending in a newline ("" for a run
+// against one server).
+std::string servers_tsv_header();
+std::string servers_tsv_rows(const bench_result& r);
+
 }  // namespace bench

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "bench/latency_histogram.hpp"
 #include "bench/scenario.hpp"
@@ -22,12 +23,24 @@ struct setup_result {
   uint32_t connect_failed = 0;      // connect() failed: refused, no address, ...
   uint32_t refused = 0;             // closed, refused or timed out before the login succeeded
   uint32_t join_failed = 0;         // closed, refused or timed out while joining
+  uint32_t join_retries = 0;        // joins repeated: the room had not reached that node yet
   double connect_login_s = 0;       // from the first connect to the last successful login
   double join_s = 0;                // from the first join to the last one done
   latency_histogram login_latency;  // per client: connect() to the login reply
   std::map<std::string, uint64_t> failures;  // why clients failed, by reason
 
   bool complete(bool rooms) const { return logged_in == clients && (!rooms || joined == clients); }
+};
+
+// What the members on one server received, when the clients are spread over
+// several (server_spread.hpp): a cluster's figures per receiving node.
+struct server_traffic {
+  std::string address;             // host:port
+  uint32_t clients = 0;            // clients that talk to this server
+  uint32_t senders = 0;            // of them, senders
+  uint64_t deliveries = 0;         // first arrivals at its members, run and drain
+  uint64_t deliveries_in_run = 0;  // first arrivals before sending stopped
+  latency_histogram latency;       // send (on any server) to arrival at its members
 };
 
 struct traffic_result {
@@ -46,8 +59,12 @@ struct traffic_result {
   double drain_s = 0;              // time waiting for late deliveries
   latency_histogram latency;       // send to arrival, every first arrival
   std::map<std::string, uint64_t> refused_sends;  // chat lines refused, by error code
+  std::vector<server_traffic> per_server;         // only when spread over several servers
 
   double deliveries_per_sec() const { return run_s > 0 ? deliveries_in_run / run_s : 0; }
+  double deliveries_per_sec(const server_traffic& s) const {
+    return run_s > 0 ? s.deliveries_in_run / run_s : 0;
+  }
 };
 
 struct server_figures {

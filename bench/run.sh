@@ -9,12 +9,13 @@
 #   bench/run.sh --with-inspircd      chatd and InspIRCd side by side
 #   bench/run.sh --only fanout,sizes --duration 5
 #   bench/run.sh --only tls --duration 5   TLS against plain, in one run (issue 14)
+#   bench/run.sh --only cluster --duration 5   three linked chatd nodes (issue 13)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build"
 OUT="$ROOT/docs/benchmarks.md"
-SCENARIOS="fanout,rooms,idle,storm,sizes,tls"
+SCENARIOS="fanout,rooms,idle,storm,sizes,tls,cluster"
 SIZES="10,100,1000,5000"
 DURATION=15
 WITH_CHATD=1
@@ -33,7 +34,8 @@ usage: bench/run.sh [options]
   --skip-chatd       do not run chatd (InspIRCd figures alone)
   --only LIST        scenarios, comma-separated: $SCENARIOS (default: all)
   --sizes LIST       room sizes of the sizes curve (default: $SIZES)
-  --duration S       seconds of traffic for fanout, rooms and sizes (default: $DURATION)
+  --duration S       seconds of traffic for fanout, rooms, sizes, tls and cluster
+                     (default: $DURATION)
   --build-dir DIR    where chatd and chat-bench are (default: build)
   --out FILE         the report to write (default: docs/benchmarks.md)
   --keep             keep the work directory (server logs, JSON reports)
@@ -71,6 +73,10 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 WORK="$(mktemp -d /tmp/chat-bench-run-XXXXXX)"
 chmod 755 "$WORK"
 RESULTS="$WORK/results.tsv"
+# The cluster scenario's figures per node (chat-bench --servers-tsv) and its
+# network messages (from each node's /stats), one row per cluster run.
+SERVERS_TSV="$WORK/servers.tsv"
+CLUSTER_TSV="$WORK/cluster.tsv"
 COMMANDS="$WORK/commands.txt"
 SERVER_PID=""
 SERVER_PORT=""
@@ -93,16 +99,19 @@ stop_server() {
 
 cleanup() {
   stop_server
+  stop_cluster
   if [[ $KEEP == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits (at most 10 s) until something listens on 127.0.0.1:$1.
+# Waits (at most 10 s) until something listens on 127.0.0.1:$1, while the
+# server (pid $2, default $SERVER_PID) lives.
 wait_listening() {
+  local pid="${2:-$SERVER_PID}"
   for _ in $(seq 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
@@ -171,6 +180,119 @@ start_chatd() {
   echo "run.sh: chatd did not start; its log:" >&2
   cat "$WORK/chatd-$run.log" >&2
   return 1
+}
+
+# --- chatd cluster (issue 13) -------------------------------------------------
+
+# Three nodes on loopback, linked by mutual TLS: enough for every line to
+# cross the network to more than one peer.
+CLUSTER_NODES=3
+CLUSTER_PIDS=()
+CLUSTER_PORTS=()  # client ports, by node
+
+stop_cluster() {
+  local pid
+  for pid in "${CLUSTER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${CLUSTER_PIDS[@]}"; do
+    for _ in $(seq 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  CLUSTER_PIDS=()
+  CLUSTER_PORTS=()
+}
+
+# Prints the port that chatd (pid $2) writes to file $1, waiting at most 15 s.
+wait_port_file() {
+  for _ in $(seq 150); do
+    if [[ -s "$1" ]]; then
+      tr -d '[:space:]' <"$1"
+      return 0
+    fi
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# Starts node1..nodeN with fresh databases, each after the first given node1
+# as its peer (they learn the rest from it), and waits until every node is
+# linked with all the others.
+start_cluster() {
+  local run="$1" dir="$WORK/cluster-$1" certs="$WORK/cluster-certs" names=() i
+  for i in $(seq "$CLUSTER_NODES"); do names+=("node$i"); done
+  mkdir -p "$dir"
+  [[ -s "$certs/ca.pem" ]] || "$ROOT/deploy/cluster-certs.sh" "$certs" "${names[@]}" >/dev/null
+  local peer=() name pid port cluster_port
+  for i in $(seq "$CLUSTER_NODES"); do
+    name="node$i"
+    "$CHATD" --node "$name" --node-id "$i" --host 127.0.0.1 --port 0 --port-file "$dir/$name.port" \
+      --cluster-host 127.0.0.1 --cluster-port 0 --cluster-port-file "$dir/$name.cluster-port" \
+      --cluster-ca "$certs/ca.pem" --cluster-cert "$certs/$name.pem" --cluster-key "$certs/$name.key" \
+      "${peer[@]}" --db "$dir/$name.db" --config "$WORK/chatd.toml" --log-level warn \
+      >"$dir/$name.log" 2>&1 &
+    pid=$!
+    CLUSTER_PIDS+=("$pid")
+    if ! port="$(wait_port_file "$dir/$name.port" "$pid")" ||
+      ! cluster_port="$(wait_port_file "$dir/$name.cluster-port" "$pid")" ||
+      ! wait_listening "$port" "$pid"; then
+      echo "run.sh: cluster $name did not start; its log:" >&2
+      cat "$dir/$name.log" >&2
+      return 1
+    fi
+    CLUSTER_PORTS+=("$port")
+    [[ $i == 1 ]] && peer=(--peer "127.0.0.1:$cluster_port")
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do
+    if ! python3 "$ROOT/bench/chatd_stats.py" --port "$port" \
+      --wait-peers $((CLUSTER_NODES - 1)) --timeout 30 >/dev/null; then
+      echo "run.sh: the cluster did not link; node logs:" >&2
+      tail -n 20 "$dir"/*.log >&2
+      return 1
+    fi
+  done
+}
+
+# Sums the nodes' /stats: "<fewest peers of a node> <cluster_msgs_sent> <cluster_msgs_received>".
+cluster_stats() {
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do
+    python3 "$ROOT/bench/chatd_stats.py" --port "$port" --timeout 10 || printf '?\t0\t0\t0\n'
+  done | awk -F'\t' -v nodes="$CLUSTER_NODES" '
+    { peers = (NR == 1 || $2 < peers) ? $2 : peers; sent += $3; received += $4 }
+    END { if (NR < nodes) peers = 0; print peers, sent, received }'
+}
+
+# run_cluster_bench <label> <chat-bench scenario flags...>: chat-bench's
+# clients spread over the nodes, each node's /stats read before and after.
+run_cluster_bench() {
+  local label="$1"
+  shift
+  if ! start_cluster "$label"; then
+    log "chatd: $label skipped: the cluster did not form"
+    stop_cluster
+    return 0
+  fi
+  local ports before after
+  ports="$(IFS=,; echo "${CLUSTER_PORTS[*]}")"
+  before="$(cluster_stats)"
+  log "chatd cluster of $CLUSTER_NODES: $label"
+  echo "chatd cluster of $CLUSTER_NODES: chat-bench --dialect chat --port PORT1,PORT2,PORT3 --label $label $*" \
+    >>"$COMMANDS"
+  "$BENCH" --dialect chat --port "$ports" --label "$label" --json "$WORK/$label-chatd.json" \
+    --tsv "$RESULTS" --servers-tsv "$SERVERS_TSV" --setup-timeout "$SETUP_TIMEOUT" "$@" |
+    tee "$WORK/$label-chatd.txt" >&2 || log "chatd cluster $label: chat-bench failed"
+  after="$(cluster_stats)"
+  stop_cluster
+  [[ -s "$CLUSTER_TSV" ]] ||
+    printf 'label\tnodes\tpeers_after\tcluster_msgs_sent\tcluster_msgs_received\n' >"$CLUSTER_TSV"
+  read -r _ sent_before received_before <<<"$before"
+  read -r peers_after sent_after received_after <<<"$after"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$CLUSTER_NODES" "$peers_after" \
+    $((sent_after - sent_before)) $((received_after - received_before)) >>"$CLUSTER_TSV"
 }
 
 # --- InspIRCd ----------------------------------------------------------------
@@ -292,6 +414,11 @@ run_server() {
         TLS=1 run_bench "$server" idle-tls --scenario idle --clients 5000
         TLS=1 run_bench "$server" storm-tls --scenario storm
         ;;
+      cluster)
+        # chatd only: one room spread over three linked nodes.
+        [[ $server == chatd ]] || continue
+        run_cluster_bench cluster --scenario cluster --duration "$DURATION"
+        ;;
       *) echo "run.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
   done
@@ -368,9 +495,92 @@ targets_section() {
         printf "- TLS storm: %d TLS connect+login in %.2f s, %d failed (target <= 3 s): %s\n",
           logged["storm-tls/chat"], login["storm-tls/chat"], failed["storm-tls/chat"],
           mark(login["storm-tls/chat"] <= 3 && failed["storm-tls/chat"] == 0)
-      if (!("fanout/chat" in seen) && !("rooms/chat" in seen) && !("storm/chat" in seen) && !("idle/chat" in seen))
+      if (!("fanout/chat" in seen) && !("rooms/chat" in seen) && !("storm/chat" in seen) && !("idle/chat" in seen) && !("cluster/chat" in seen))
         print "- chatd was not run."
     }' "$RESULTS"
+}
+
+# The cluster runs: overall figures from results.tsv, per node from
+# servers.tsv, network messages from cluster.tsv (the nodes' /stats).
+cluster_table() {
+  awk -F'\t' -v results="$RESULTS" -v servers="$SERVERS_TSV" '
+    FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+    function v(name) { return $(c[FILENAME, name]) }
+    function ms(us) { return sprintf("%.2f", us / 1000) }
+    FILENAME == results {
+      l = v("label"); sent[l] = v("sent"); rate[l] = v("deliveries_per_sec"); p99[l] = ms(v("p99_us"))
+      senders[l] = v("senders_per_room")
+      bad[l] = v("lost") + v("duplicated") + v("out_of_order"); clean[l] = v("clean"); next
+    }
+    FILENAME == servers {
+      l = v("label"); sep = (l in node_p99) ? " / " : ""
+      node_p99[l] = node_p99[l] sep ms(v("p99_us"))
+      node_rate[l] = node_rate[l] sep v("deliveries_per_sec")
+      node_members[l] = node_members[l] sep v("clients"); next
+    }
+    !header_done {
+      print "| run | nodes | members per node | senders | deliveries/s | p99 ms | deliveries/s per node | p99 ms per node | network msgs/line | lost+dup+reordered | clean |"
+      print "|---|--:|---|--:|--:|--:|---|---|--:|--:|---|"
+      header_done = 1
+    }
+    {
+      l = v("label")
+      per_line = sent[l] > 0 ? sprintf("%.3f", v("cluster_msgs_sent") / sent[l]) : "-"
+      if (v("peers_after") < v("nodes") - 1) per_line = per_line " (a node was not linked at the end)"
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+        l, v("nodes"), node_members[l], senders[l], rate[l], p99[l], node_rate[l], node_p99[l],
+        per_line, bad[l], clean[l]
+    }' "$RESULTS" "$SERVERS_TSV" "$CLUSTER_TSV"
+}
+
+# The Targets line of the cluster runs: a line must cross to each other node
+# once, no more.
+cluster_target() {
+  [[ -s "$CLUSTER_TSV" ]] || return 0
+  awk -F'\t' -v results="$RESULTS" '
+    FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+    function v(name) { return $(c[FILENAME, name]) }
+    FILENAME == results { sent[v("label")] = v("sent"); rate[v("label")] = v("deliveries_per_sec"); next }
+    {
+      l = v("label"); floor = v("nodes") - 1
+      if (sent[l] == 0) { printf "- %s: no chat lines were sent\n", l; next }
+      per_line = v("cluster_msgs_sent") / sent[l]
+      printf "- %s: %d nodes, %d deliveries/s, %.3f network messages per line (one per other node: %d): %s\n",
+        l, v("nodes"), rate[l], per_line, floor,
+        (per_line <= floor && v("peers_after") == floor) ? "met" : "**not met**"
+    }' "$RESULTS" "$CLUSTER_TSV"
+}
+
+cluster_section() {
+  [[ -s "$CLUSTER_TSV" ]] || return 0
+  cat <<EOF
+
+## Cluster
+
+$(cluster_table)
+
+- Three chatd nodes (\`node1\`..\`node3\`) on loopback, each with a fresh
+  database, linked by mutual TLS (certificates by \`deploy/cluster-certs.sh\`);
+  nodes 2 and 3 get node 1 as \`--peer\`. The load starts once every node's
+  \`/stats\` lists the two others (\`bench/chatd_stats.py --wait-peers 2\`).
+- chat-bench spreads its clients over the nodes round robin (\`--port
+  P1,P2,P3\`): one room of 300 members, 100 on each node, and 6 senders, 2 on
+  each node, each with a window of 32 messages in flight as in fanout. All
+  nodes and chat-bench share the machine's cores.
+- deliveries/s and p99 per node: the deliveries to the members on that node
+  (the receiving node), from every sender; the columns before are over all members.
+- network msgs/line: chat messages the nodes sent each other during the run
+  (the sum of \`cluster_msgs_sent\` of every node's \`/stats\`, after minus
+  before) per chat line sent. A line goes once to each other node that has
+  members of the room, so with members on all three nodes it should be 2;
+  more would mean a line is relayed per member or more than once.
+- No server memory or CPU columns: there are three server processes.
+- Each node was started as \`chatd --node nodeI --node-id I --host 127.0.0.1
+  --port 0 --port-file F --cluster-host 127.0.0.1 --cluster-port 0
+  --cluster-port-file F --cluster-ca ca.pem --cluster-cert nodeI.pem
+  --cluster-key nodeI.key [--peer 127.0.0.1:NODE1_CLUSTER_PORT] --db FRESH.db
+  --config chatd.toml --log-level warn\` (\`chatd.toml\` as below).
+EOF
 }
 
 # One data file per server for the plot: members, deliveries/s, p99 in ms.
@@ -470,6 +680,7 @@ $(machine_section)
 ## Targets
 
 $(targets_section)
+$(cluster_target)
 
 ## Results
 
@@ -494,6 +705,7 @@ $(markdown_table)
   latency measurement.
 - chat-bench shares the machine: in the fan-out runs it uses about 0.6 of a
   core (see \`chat-bench itself\` in its text report) and the server the rest.
+$(cluster_section)
 
 ## Scenarios
 
@@ -504,6 +716,7 @@ $(markdown_table)
 | idle | 19,900 logged-in connections in the lobby, 5 s | server memory per connection |
 | storm | 5,000 clients connect and log in at once | all in <= 1 s, none refused |
 | size-N | fanout with N members | the curve below |
+| cluster | fanout over 3 linked chatd nodes: 1 room of 300 (100 per node), 6 senders (2 per node), window 32; ${DURATION} s | network messages per line = nodes - 1 (issue 13: the direct replica path at least as fast as the path through the lobby) |
 
 ## Deliveries/s and p99 against room size
 

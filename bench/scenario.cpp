@@ -66,6 +66,17 @@ scenario smoke() {
   return s;
 }
 
+scenario cluster() {
+  // The fanout room spread over a cluster (chat-bench --port P1,P2,P3): with
+  // three nodes, 100 members and 2 senders on each, so every line crosses
+  // the network to the other nodes.
+  scenario s = fanout();
+  s.name = "cluster";
+  s.clients = 300;
+  s.senders_per_room = 6;
+  return s;
+}
+
 }  // namespace
 
 std::optional<scenario> preset_scenario(std::string_view name) {
@@ -75,11 +86,12 @@ std::optional<scenario> preset_scenario(std::string_view name) {
   if (name == "idle") return idle();
   if (name == "storm") return storm();
   if (name == "smoke") return smoke();
+  if (name == "cluster") return cluster();
   return std::nullopt;
 }
 
 std::vector<std::string> preset_names() {
-  return {"custom", "fanout", "rooms", "idle", "storm", "smoke"};
+  return {"custom", "fanout", "rooms", "idle", "storm", "smoke", "cluster"};
 }
 
 }  // namespace bench

@@ -1,6 +1,6 @@
 // What a benchmark run does, as one plain struct with its defaults beside each
-// field, and the named presets of issue 5 (fanout, rooms, idle, storm, smoke).
-// A preset only fills the fields the command line leaves alone. Pure.
+// field, and the named presets of issue 5 (fanout, rooms, idle, storm, smoke)
+// and of issue 13 (cluster). A preset only fills the fields the command line leaves alone. Pure.
 #pragma once
 
 #include <cstdint>
