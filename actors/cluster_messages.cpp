@@ -6,6 +6,8 @@ void register_cluster_messages(caf::actor_system_config& cfg) {
   // The wire names: every node must register the same ones.
   cfg.add_message_type<node_hello>("node_hello")
       .add_message_type<replica_state>("replica_state")
+      .add_message_type<replica_digest_msg>("replica_digest_msg")
+      .add_message_type<replica_repair>("replica_repair")
       .add_message_type<room_upsert>("room_upsert")
       .add_message_type<room_tombstone>("room_tombstone")
       .add_message_type<user_upsert>("user_upsert")

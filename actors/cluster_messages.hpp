@@ -35,6 +35,18 @@ struct replica_state {
   std::vector<uint64_t> dropped;  // ids of dropped rooms (tombstones)
   std::vector<storage::user_record> users;
 };
+// Anti-entropy (actors/replica_digest.hpp): every anti-entropy interval a node
+// sends each peer the digest of its replicated state; a peer whose own digest
+// differs answers with a replica_repair of its whole state, and the two merge
+// each other's.
+struct replica_digest_msg {
+  std::string node;
+  uint64_t digest = 0;
+};
+struct replica_repair {
+  std::string node;
+  replica_state state;
+};
 // Deltas, sent to every peer after the change committed locally.
 struct room_upsert {
   storage::room_record room;
@@ -130,6 +142,8 @@ void register_cluster_messages(caf::actor_system_config& cfg);
 
 CHAT_INSPECT(node_hello, x.node, x.cluster, x.slot, x.endpoint, x.known, x.lobby)
 CHAT_INSPECT(replica_state, x.rooms, x.dropped, x.users)
+CHAT_INSPECT(replica_digest_msg, x.node, x.digest)
+CHAT_INSPECT(replica_repair, x.node, x.state)
 CHAT_INSPECT(room_upsert, x.room)
 CHAT_INSPECT(room_tombstone, x.id, x.dropped_ms)
 CHAT_INSPECT(user_upsert, x.user)

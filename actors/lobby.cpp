@@ -476,7 +476,8 @@ stats_reply stats(const lobby_state& st) {
                     st.users.size(),
                     st.rooms.size(),
                     st.cluster_msgs_sent,
-                    st.cluster_msgs_received};
+                    st.cluster_msgs_received,
+                    st.repairs};
   for (auto& [name, peer] : st.peers) reply.nodes.push_back(name);
   return reply;
 }
@@ -592,6 +593,9 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
         return true;
       },
       [=](const replica_state& msg) { on_replica_state(self, msg); },
+      [=](anti_entropy_atom) { on_anti_entropy_tick(self); },
+      [=](const replica_digest_msg& msg) { on_replica_digest(self, msg); },
+      [=](const replica_repair& msg) { on_replica_repair(self, msg); },
       [=](const room_upsert& msg) { on_room_upsert(self, msg.room); },
       [=](const room_tombstone& msg) { on_room_tombstone(self, msg.id, msg.dropped_ms); },
       [=](const user_upsert& msg) { on_user_upsert(self, msg.user); },

@@ -12,6 +12,7 @@
 #include "actors/cluster_transport.hpp"
 #include "actors/lobby_internal.hpp"
 #include "actors/names.hpp"
+#include "actors/replica_digest.hpp"
 #include "actors/replica_rules.hpp"
 #include "storage/storage_actor.hpp"
 
@@ -67,13 +68,22 @@ void schedule_redial(lobby_actor* self, const std::string& endpoint) {
   wait = std::clamp<int64_t>(wait * 2, 250, st.config->redial_max.count());
 }
 
-void send_state(lobby_actor* self, const caf::actor& peer) {
-  auto& st = self->state;
+// The next comparison of digests with every peer (docs/cluster.md, anti-entropy).
+void schedule_anti_entropy(lobby_actor* self) {
+  self->delayed_send(self, self->state.config->anti_entropy_interval, anti_entropy_atom::value);
+}
+
+replica_state replica_state_of(const lobby_state& st) {
   replica_state state;
   for (auto& [id, record] : st.records) state.rooms.push_back(record);
   state.dropped.assign(st.dropped.begin(), st.dropped.end());
   for (auto& [key, user] : st.registered) state.users.push_back(user);
-  self->send(peer, std::move(state));
+  return state;
+}
+
+void send_state(lobby_actor* self, const caf::actor& peer) {
+  auto& st = self->state;
+  self->send(peer, replica_state_of(st));
   presence_state presence{st.node, {}};
   for (auto& [key, user] : st.users)
     presence.users.push_back({user.nick, user.room_id, user.session, user.login_ms});
@@ -237,6 +247,7 @@ void lose_room(lobby_actor* self, uint64_t id, const storage::room_record& winne
 void start_cluster(lobby_actor* self, const std::string& endpoint) {
   auto& st = self->state;
   st.endpoint = endpoint;
+  schedule_anti_entropy(self);
   for (auto& peer : st.config->peers) {
     st.endpoints.insert(peer);
     schedule_redial(self, peer);
@@ -290,48 +301,83 @@ void on_partition(lobby_actor* self, bool on) {
 
 // ---- replicated state ----
 
-void on_replica_state(lobby_actor* self, const replica_state& state) {
+std::size_t on_replica_state(lobby_actor* self, const replica_state& state) {
+  std::size_t changed = 0;
   // Drops first: a room dropped there must not be brought back here first.
-  for (auto id : state.dropped) on_room_tombstone(self, id, now_ms());
-  for (auto& room : state.rooms) on_room_upsert(self, room);
-  for (auto& user : state.users) on_user_upsert(self, user);
+  for (auto id : state.dropped) changed += on_room_tombstone(self, id, now_ms());
+  for (auto& room : state.rooms) changed += on_room_upsert(self, room);
+  for (auto& user : state.users) changed += on_user_upsert(self, user);
+  return changed;
 }
 
-void on_room_upsert(lobby_actor* self, const storage::room_record& room) {
+// ---- anti-entropy ----
+
+namespace {
+uint64_t my_digest(const lobby_state& st) {
+  return replica_digest(st.records, st.dropped, st.registered, now_ms(),
+                        st.config->nick_expiry_days);
+}
+}  // namespace
+
+void on_anti_entropy_tick(lobby_actor* self) {
   auto& st = self->state;
-  if (st.dropped.count(room.id)) return;
+  if (!st.peers.empty()) to_peers(self, replica_digest_msg{st.node, my_digest(st)});
+  schedule_anti_entropy(self);
+}
+
+void on_replica_digest(lobby_actor* self, const replica_digest_msg& msg) {
+  auto& st = self->state;
+  auto peer = st.peers.find(msg.node);
+  if (peer == st.peers.end() || msg.digest == my_digest(st)) return;
+  // The peer merges our state; its own digest, due within an interval, makes
+  // us merge its state the same way.
+  self->send(peer->second.lobby, replica_repair{st.node, replica_state_of(st)});
+}
+
+void on_replica_repair(lobby_actor* self, const replica_repair& repair) {
+  if (!self->state.peers.count(repair.node)) return;  // not (or no longer) linked
+  auto changed = on_replica_state(self, repair.state);
+  if (changed == 0) return;  // only in flight: the difference was a change on its way
+  self->state.repairs += changed;
+  spdlog::warn("anti-entropy: {} item(s) repaired from node {}", changed, repair.node);
+}
+
+bool on_room_upsert(lobby_actor* self, const storage::room_record& room) {
+  auto& st = self->state;
+  if (st.dropped.count(room.id)) return false;
   if (auto it = st.records.find(room.id); it != st.records.end()) {
     auto& mine = it->second;
     if (fold_name(mine.name) != fold_name(room.name)) {  // docs/cluster.md, known limits
       spdlog::warn("room id {} is {} here but {} on node {}: kept ours", room.id, mine.name,
                    room.name, room.origin);
-      return;
+      return false;
     }
-    if (!topic_wins(room, mine)) return;
+    if (!topic_wins(room, mine)) return false;
     mine.topic = room.topic;
     mine.topic_ms = room.topic_ms;
     st.rooms.at(room.id).topic = room.topic;
     self->send(st.rooms.at(room.id).actor, topic_update{room.topic, room.topic_ms});
     persist(self, storage::upsert_room_op{mine});
-    return;
+    return true;
   }
   if (auto it = st.room_ids.find(name_key(room.name)); it != st.room_ids.end()) {
     if (room_wins(st.records.at(it->second), room)) {
       // Ours is earlier: theirs is dropped here, and there when they learn ours.
       st.dropped.insert(room.id);
       persist(self, storage::drop_room_op{room.id, now_ms()});
-      return;
+      return true;
     }
     lose_room(self, it->second, room);
   }
   persist(self, storage::upsert_room_op{room});
   add_room(self, room);
   spdlog::info("room {} (id {}) replicated from node {}", room.name, room.id, room.origin);
+  return true;
 }
 
-void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms) {
+bool on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms) {
   auto& st = self->state;
-  if (!st.dropped.insert(id).second) return;
+  if (!st.dropped.insert(id).second) return false;
   st.max_room_id = std::max(st.max_room_id, id);
   persist(self, storage::drop_room_op{id, dropped_ms});
   if (auto it = st.rooms.find(id); it != st.rooms.end()) {
@@ -339,15 +385,16 @@ void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms) {
         .then([](drop_done) {}, [](caf::error&) {});
     forget_room(st, id);
   }
+  return true;
 }
 
-void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
+bool on_user_upsert(lobby_actor* self, const storage::user_record& user) {
   auto& st = self->state;
   auto now = now_ms();
   auto days = st.config->nick_expiry_days;
   // An expired registration from a node that has not swept yet stays gone;
   // an expired one here counts as gone (docs/cluster.md).
-  if (registration_expired(user, now, days)) return;
+  if (registration_expired(user, now, days)) return false;
   auto key = name_key(user.nick);
   auto it = st.registered.find(key);
   if (it != st.registered.end() && registration_expired(it->second, now, days)) {
@@ -357,7 +404,7 @@ void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
     it = st.registered.end();
   }
   if (it != st.registered.end()) {
-    if (!user_wins(user, it->second)) return;
+    if (!user_wins(user, it->second)) return false;
     bool other_registration =
         it->second.created_ms != user.created_ms || it->second.origin != user.origin;
     if (other_registration && it->second.origin == st.node)
@@ -373,6 +420,7 @@ void on_user_upsert(lobby_actor* self, const storage::user_record& user) {
   }
   st.registered[key] = user;
   persist(self, storage::put_user_op{user});
+  return true;
 }
 
 // ---- presence ----

@@ -16,6 +16,7 @@ namespace chat {
 using redial_atom = caf::atom_constant<caf::atom("redial")>;
 using share_state_atom = caf::atom_constant<caf::atom("share_st")>;
 using expiry_atom = caf::atom_constant<caf::atom("nick_exp")>;
+using anti_entropy_atom = caf::atom_constant<caf::atom("anti_ent")>;
 
 // ---- lobby.cpp: the directory ----
 
@@ -58,10 +59,18 @@ void on_redial(lobby_actor* self, const std::string& endpoint);
 // True if `down` was a peer's lobby (it is then gone, with a netsplit).
 bool on_peer_down(lobby_actor* self, const caf::down_msg& down);
 void on_partition(lobby_actor* self, bool on);
-void on_replica_state(lobby_actor* self, const replica_state& state);
-void on_room_upsert(lobby_actor* self, const storage::room_record& room);
-void on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms);
-void on_user_upsert(lobby_actor* self, const storage::user_record& user);
+// Each merges what it is given by the rules of docs/cluster.md and returns
+// whether it changed anything here (on_replica_state: how many items did).
+std::size_t on_replica_state(lobby_actor* self, const replica_state& state);
+bool on_room_upsert(lobby_actor* self, const storage::room_record& room);
+bool on_room_tombstone(lobby_actor* self, uint64_t id, int64_t dropped_ms);
+bool on_user_upsert(lobby_actor* self, const storage::user_record& user);
+// Anti-entropy: the periodic digest to every peer, a peer's digest (ours
+// differs: it gets our state), a peer's state sent for that (merged, counted
+// in `repairs`).
+void on_anti_entropy_tick(lobby_actor* self);
+void on_replica_digest(lobby_actor* self, const replica_digest_msg& msg);
+void on_replica_repair(lobby_actor* self, const replica_repair& repair);
 void on_presence_state(lobby_actor* self, const presence_state& state);
 void on_presence_delta(lobby_actor* self, const presence_delta& delta);
 nick_claim_reply on_claim(lobby_actor* self, const nick_claim& claim);

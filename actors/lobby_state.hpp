@@ -96,6 +96,7 @@ struct lobby_state {
   std::set<std::string> refused_logged;       // endpoints whose TLS refusal was logged
   uint64_t cluster_msgs_sent = 0;
   uint64_t cluster_msgs_received = 0;
+  uint64_t repairs = 0;  // replicated items anti-entropy changed here since start
 
   static inline const char* name = "lobby";
 };

@@ -124,6 +124,7 @@ struct stats_reply {
   uint64_t rooms = 0;
   uint64_t cluster_msgs_sent = 0;
   uint64_t cluster_msgs_received = 0;
+  uint64_t repairs = 0;  // replicated items anti-entropy changed on this node since start
 };
 
 // ---- session -> room ----
@@ -224,7 +225,7 @@ CHAT_INSPECT(set_zone_reply, x.kept)
 CHAT_INSPECT(room_count, x.name, x.members, x.id)
 CHAT_INSPECT(welcome_info, x.online, x.busiest)
 CHAT_INSPECT(stats_reply, x.node, x.nodes, x.sessions, x.rooms, x.cluster_msgs_sent,
-             x.cluster_msgs_received)
+             x.cluster_msgs_received, x.repairs)
 CHAT_INSPECT(enter_room, x.member)
 CHAT_INSPECT(room_snapshot, x.id, x.name, x.topic, x.members)
 CHAT_INSPECT(exit_room, x.nick, x.reason, x.text)

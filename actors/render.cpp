@@ -382,7 +382,7 @@ lines quit_text(const json&) {
 lines stats_text(const json& f) {
   lines out{"* stats of node " + field(f, "node")};
   add_list(out, "  linked nodes", list(f, "nodes"), "    ");
-  for (auto key : {"sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received"})
+  for (auto key : {"sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received", "repairs"})
     out.push_back(std::string{"  "} + key + ": " + field(f, key));
   return out;
 }
@@ -415,7 +415,8 @@ const std::vector<ok_form>& ok_forms() {
       {"tz", tz_text, {"zone", "kept"}},
       {"stats",
        stats_text,
-       {"node", "nodes", "sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received"}},
+       {"node", "nodes", "sessions", "rooms", "cluster_msgs_sent", "cluster_msgs_received",
+        "repairs"}},
   };
   return forms;
 }

@@ -565,7 +565,8 @@ void do_stats(session_actor* self) {
               {"sessions", s.sessions},
               {"rooms", s.rooms},
               {"cluster_msgs_sent", s.cluster_msgs_sent},
-              {"cluster_msgs_received", s.cluster_msgs_received}});
+              {"cluster_msgs_received", s.cluster_msgs_received},
+              {"repairs", s.repairs}});
   });
 }
 

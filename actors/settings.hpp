@@ -30,9 +30,10 @@ struct settings {
   int cluster_port = -1;                   // -1: no cluster; 0: any free port
   std::vector<std::string> peers;          // host:port of nodes to link with at start
   uint16_t node_id = 0;                    // room id slot 1..1023; 0: derived from node_name
-  std::chrono::milliseconds heartbeat_interval{1000};  // middleman heartbeats between nodes
-  std::chrono::milliseconds heartbeat_timeout{5000};   // a silent peer is gone after this
-  std::chrono::milliseconds redial_max{2000};          // longest wait between link attempts
+  std::chrono::milliseconds heartbeat_interval{1000};      // middleman heartbeats between nodes
+  std::chrono::milliseconds heartbeat_timeout{5000};       // a silent peer is gone after this
+  std::chrono::milliseconds redial_max{2000};              // longest wait between link attempts
+  std::chrono::milliseconds anti_entropy_interval{10000};  // digests compared with each peer
   // Mutual TLS between nodes (docs/security.md): every node's certificate is
   // signed by the cluster CA. Without them the cluster port refuses to open,
   // unless cluster_insecure, which only a loopback cluster may use.

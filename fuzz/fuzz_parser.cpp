@@ -117,6 +117,10 @@ void check_fields(const command& cmd) {
 // command of one word takes no second one (docs/protocol.md).
 void check_arguments(const command& cmd, std::string_view args) {
   args = trim(args);
+  // IRC habit: "#general" names the room general (join, drop, create).
+  const bool names_room = cmd.kind == command_kind::join || cmd.kind == command_kind::drop ||
+                          cmd.kind == command_kind::create;
+  if (names_room && args.size() > 1 && args[0] == '#' && !is_blank(args[1])) args.remove_prefix(1);
   switch (cmd.kind) {
     case command_kind::nick:
     case command_kind::join:

@@ -18,6 +18,7 @@
 // starts with its time of day and shows every control-free field.
 
 #include <fuzzer/FuzzedDataProvider.h>
+#include <utf8proc.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -55,7 +56,7 @@ constexpr std::string_view error_commands[] = {"", "login", "join", "msg", "say"
 constexpr std::string_view known_keys[] = {
     "commands", "name", "args", "help", "nick", "registered", "rooms", "id", "members", "topic",
     "owner", "room", "users", "node", "to", "muted", "ignoring", "mode", "nodes", "sessions",
-    "cluster_msgs_sent", "cluster_msgs_received", "type", "cmd"};
+    "cluster_msgs_sent", "cluster_msgs_received", "repairs", "type", "cmd"};
 // clang-format on
 
 // Field strings, in order, from the front of the input.
@@ -104,10 +105,16 @@ std::string reference_iso(int64_t ts_ms) {
 }
 
 // Text a terminal may show as it is: valid UTF-8 without control characters.
+// Invisible format characters (Unicode category Cf: bidi controls, U+200B,
+// U+FEFF, ...), which text mode neutralises (issue 16).
+bool is_format(char32_t cp) {
+  return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_CF;
+}
+
 bool displayable(std::string_view text) {
   if (!chat::fuzz::valid_utf8(text)) return false;
   for (char32_t cp : chat::fuzz::code_points(text)) {
-    if (chat::fuzz::is_control(cp)) return false;
+    if (chat::fuzz::is_control(cp) || is_format(cp)) return false;
   }
   return true;
 }
@@ -128,6 +135,7 @@ std::size_t check_text_lines(const std::string& out) {
       continue;
     }
     FUZZ_CHECK(!chat::fuzz::is_control(cps[i]));
+    FUZZ_CHECK(!is_format(cps[i]));  // no bidi override or hidden text on a terminal
   }
   return lines;
 }

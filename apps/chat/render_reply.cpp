@@ -95,11 +95,14 @@ lines topic(const json& obj) {
 }
 
 lines stats(const json& obj) {
-  return {"* node " + field_text(obj, "node") +
-          "; linked nodes: " + joined_list(obj.value("nodes", json::array()), "none") +
-          "; sessions " + field_text(obj, "sessions") + "; rooms " + field_text(obj, "rooms") +
-          "; cluster messages sent " + field_text(obj, "cluster_msgs_sent") + ", received " +
-          field_text(obj, "cluster_msgs_received")};
+  std::string line = "* node " + field_text(obj, "node") +
+                     "; linked nodes: " + joined_list(obj.value("nodes", json::array()), "none") +
+                     "; sessions " + field_text(obj, "sessions") + "; rooms " +
+                     field_text(obj, "rooms") + "; cluster messages sent " +
+                     field_text(obj, "cluster_msgs_sent") + ", received " +
+                     field_text(obj, "cluster_msgs_received");
+  if (obj.contains("repairs")) line += "; repairs " + field_text(obj, "repairs");  // newer servers
+  return {line};
 }
 
 lines unknown(const std::string& cmd, const json& obj) {

@@ -85,6 +85,8 @@ void add_cluster_flags(CLI::App& app, launch_options& o) {
   ms("--cluster-handshake-timeout-ms", c.cluster_handshake_timeout,
      "A cluster connection whose TLS handshake takes longer is closed");
   ms("--redial-max-ms", c.redial_max, "Longest wait between attempts to link with a lost node");
+  ms("--anti-entropy-ms", c.anti_entropy_interval,
+     "How often linked nodes compare digests of their replicated state and repair differences");
 }
 
 void add_tls_flags(CLI::App& app, launch_options& o) {

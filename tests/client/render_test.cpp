@@ -266,9 +266,10 @@ TEST(ClientRender, OtherReplies) {
                  {"sessions", 3},
                  {"rooms", 4},
                  {"cluster_msgs_sent", 0},
-                 {"cluster_msgs_received", 0}}),
+                 {"cluster_msgs_received", 0},
+                 {"repairs", 2}}),
             "* node n1; linked nodes: none; sessions 3; rooms 4; cluster messages sent 0, "
-            "received 0");
+            "received 0; repairs 2");
 }
 
 TEST(ClientRender, MsgReplyShowsNothingTheEventShowsIt) {

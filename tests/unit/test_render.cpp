@@ -410,7 +410,8 @@ std::vector<ok_case> ok_cases() {
         {"sessions", 4},
         {"rooms", 5},
         {"cluster_msgs_sent", 11},
-        {"cluster_msgs_received", 12}}},
+        {"cluster_msgs_received", 12},
+        {"repairs", 13}}},
   };
 }
 
@@ -620,7 +621,8 @@ TEST(RenderOkText, AnEmptyListIsOneLineNotAnEmptyHeader) {
                           {"sessions", 1},
                           {"rooms", 1},
                           {"cluster_msgs_sent", 0},
-                          {"cluster_msgs_received", 0}},
+                          {"cluster_msgs_received", 0},
+                          {"repairs", 0}},
                          output_mode::text);
   EXPECT_NE(stats.find("  linked nodes: none\r\n"), std::string::npos) << stats;
   EXPECT_EQ(stats.find("(0):"), std::string::npos) << stats;
