@@ -15,12 +15,19 @@ fakelag::fakelag(double burst, double per_sec, std::size_t max_held)
     : burst_(burst), per_sec_(per_sec), max_held_(max_held) {}
 
 void fakelag::forget_released(clock::time_point now) {
-  while (!waiting_.empty() && waiting_.front() <= now) waiting_.pop_front();
+  while (first_ < waiting_.size() && waiting_[first_] <= now) ++first_;
+  if (first_ == waiting_.size()) {
+    waiting_.clear();  // keeps the capacity: a session that pasted once may again
+    first_ = 0;
+  } else if (first_ > 64 && first_ * 2 > waiting_.size()) {
+    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(first_));
+    first_ = 0;
+  }
 }
 
 std::size_t fakelag::held(clock::time_point now) {
   forget_released(now);
-  return waiting_.size();
+  return waiting_.size() - first_;
 }
 
 std::optional<fakelag::clock::time_point> fakelag::admit(clock::time_point arrived, double cost) {
@@ -29,7 +36,7 @@ std::optional<fakelag::clock::time_point> fakelag::admit(clock::time_point arriv
   // may run once that is at least its cost.
   auto tat = std::max(tat_, arrived);
   auto release = std::max({arrived, tat - seconds((burst_ - cost) / per_sec_), last_release_});
-  if (release > arrived && waiting_.size() >= max_held_) return std::nullopt;
+  if (release > arrived && waiting_.size() - first_ >= max_held_) return std::nullopt;
   tat_ = tat + seconds(cost / per_sec_);
   last_release_ = release;
   if (release > arrived) waiting_.push_back(release);

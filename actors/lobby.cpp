@@ -156,7 +156,7 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
 void note_login(lobby_actor* self, const storage::user_record& user) {
   auto& st = self->state;
   auto now = now_ms();
-  self->request(st.storage, st.config->request_timeout, storage::touch_login_op{user.nick, now})
+  self->request(st.storage, until_committed, storage::touch_login_op{user.nick, now})
       .then([](storage::write_done) {}, [](caf::error&) {});
   auto it = st.registered.find(name_key(user.nick));
   if (it == st.registered.end() || fold_name(it->second.nick) != fold_name(user.nick)) return;
@@ -180,7 +180,7 @@ bool reserve_nick(lobby_state& st, const std::string& key) {
 void verify_and_admit(lobby_actor* self, login_request req, storage::user_record user,
                       promise_of<login_reply> promise) {
   auto& st = self->state;
-  self->request(st.passwords, st.config->request_timeout,
+  self->request(st.passwords, req.due.left(st.config->request_timeout),
                 storage::verify_job{user.password_hash, req.password,
                                     net::limit_key(st.addresses, req.peer)})
       .then(
@@ -201,12 +201,14 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
 
 caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   if (!is_valid_name(req.nick, name_kind::nick)) return make_error(error_code::invalid_name);
   auto key = name_key(req.nick);
   if (nick_in_use(st, key) || registered_lookalike(st, req.nick))
     return make_error(error_code::nick_taken);
   auto promise = self->make_response_promise<login_reply>();
-  self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.nick})
+  self->request(st.storage, req.due.left(st.config->request_timeout),
+                storage::find_user_request{req.nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
             if (found.found && req.password.empty()) {
@@ -233,6 +235,7 @@ void rename_now(lobby_actor* self, const std::string& old_key, const std::string
 
 caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   if (!is_valid_name(req.new_nick, name_kind::nick)) return make_error(error_code::invalid_name);
   auto old_key = name_key(req.old_nick);
   auto new_key = name_key(req.new_nick);
@@ -244,7 +247,8 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
     return make_error(error_code::nick_taken);
   st.pending_nicks[new_key] = pending_nick{now_ms(), false};
   auto promise = self->make_response_promise<rename_reply>();
-  self->request(st.storage, st.config->request_timeout, storage::find_user_request{req.new_nick})
+  self->request(st.storage, req.due.left(st.config->request_timeout),
+                storage::find_user_request{req.new_nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
             if (found.found) {
@@ -283,6 +287,7 @@ bool network_allows(lobby_state& st, net::keyed_rate& rate, const std::string& p
 
 caf::result<register_reply> on_register(lobby_actor* self, const register_request& req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   if (!st.users.count(name_key(req.nick))) return make_error(error_code::not_logged_in);
   // A password change is no new registration: only new ones count.
   if (!is_registered(st, req.nick) && !network_allows(st, *st.registration_rate, req.peer))
@@ -291,13 +296,17 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                           std::to_string(st.config->max_registrations_per_hour) +
                           " nicks in the last hour, the most allowed: try again later");
   auto promise = self->make_response_promise<register_reply>();
-  auto timeout = st.config->request_timeout;
-  self->request(st.passwords, timeout,
+  self->request(st.passwords, req.due.left(st.config->request_timeout),
                 storage::hash_job{req.password, st.config->kdf_ops, st.config->kdf_mem_bytes,
                                   net::limit_key(st.addresses, req.peer)})
       .then(
           [=](const std::string& hash) mutable {
             auto& st = self->state;
+            // Nothing is changed yet: past the deadline, nothing will be.
+            if (req.due.passed()) {
+              promise.deliver(make_error(error_code::unavailable));
+              return;
+            }
             auto now = now_ms();
             storage::user_record user{req.nick, hash, now, now, st.node, ""};
             // A password change keeps the registration's identity (when and where).
@@ -305,7 +314,7 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
               user.created_ms = it->second.created_ms;
               user.origin = it->second.origin;
             }
-            self->request(st.storage, timeout, storage::put_user_op{user})
+            self->request(st.storage, until_committed, storage::put_user_op{user})
                 .then(
                     [=](storage::write_done) mutable {
                       self->state.registered[name_key(user.nick)] = user;
@@ -325,6 +334,7 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
 // time wins on every node). Unregistered users keep it in their session only.
 caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_request& req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   // The key is the confusable skeleton: only the registration of this very
   // nick (not a look-alike's) keeps the zone.
   auto it = st.registered.find(name_key(req.nick));
@@ -334,7 +344,7 @@ caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_reques
   user.time_zone = req.zone;
   user.last_login_ms = std::max(now_ms(), user.last_login_ms + 1);
   auto promise = self->make_response_promise<set_zone_reply>();
-  self->request(st.storage, st.config->request_timeout, storage::put_user_op{user})
+  self->request(st.storage, until_committed, storage::put_user_op{user})
       .then(
           [=](storage::write_done) mutable {
             self->state.registered[name_key(user.nick)] = user;
@@ -347,6 +357,7 @@ caf::result<set_zone_reply> on_set_zone(lobby_actor* self, const set_zone_reques
 
 caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   if (!is_valid_name(req.name, name_kind::room)) return make_error(error_code::invalid_name);
   auto key = name_key(req.name);
   if (st.room_ids.count(key) || st.pending_rooms.count(key))
@@ -372,7 +383,7 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
   st.max_room_id = next_room_id(st.max_room_id, st.slot);
   storage::room_record record{st.max_room_id, req.name, req.topic, req.owner, now_ms(), st.node};
   auto promise = self->make_response_promise<room_info>();
-  self->request(st.storage, st.config->request_timeout, storage::create_room_op{record})
+  self->request(st.storage, until_committed, storage::create_room_op{record})
       .then(
           [=](storage::write_done) mutable {
             auto& st = self->state;
@@ -391,6 +402,7 @@ caf::result<room_info> on_create(lobby_actor* self, const create_room& req) {
 
 caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto& st = self->state;
+  if (req.due.passed()) return make_error(error_code::unavailable);
   auto* room = lookup_room(st, req.name_or_id);
   if (!room) return make_error(error_code::no_such_room);
   if (room->owner.empty() || name_key(room->owner) != name_key(req.by))
@@ -399,7 +411,7 @@ caf::result<room_info> on_drop(lobby_actor* self, const drop_room& req) {
   auto promise = self->make_response_promise<room_info>();
   auto timeout = st.config->request_timeout;
   auto dropped_ms = now_ms();
-  self->request(st.storage, timeout, storage::drop_room_op{info.id, dropped_ms})
+  self->request(st.storage, until_committed, storage::drop_room_op{info.id, dropped_ms})
       .then(
           [=](storage::write_done) mutable {
             // The room tells its members before the owner gets the ok.
@@ -527,7 +539,7 @@ void expire_registrations(lobby_actor* self) {
       continue;
     }
     spdlog::info("registration of {} expired: no login for {} days", user.nick, days);
-    self->request(st.storage, st.config->request_timeout,
+    self->request(st.storage, until_committed,
                   storage::delete_user_op{user.nick, user.created_ms, user.origin})
         .then([](storage::write_done) {}, [](caf::error&) {});
     it = st.registered.erase(it);

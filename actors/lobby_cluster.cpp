@@ -28,7 +28,7 @@ caf::timespan peer_timeout(const lobby_state& st) {
 // the change is already acknowledged where it was made.
 template <class Op>
 void persist(lobby_actor* self, Op op) {
-  self->request(self->state.storage, self->state.config->request_timeout, std::move(op))
+  self->request(self->state.storage, until_committed, std::move(op))
       .then([](storage::write_done) {},
             [](caf::error& err) {
               // A tombstone for a room never seen here is written all the same.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/deadline.hpp"
 #include "actors/event.hpp"
 #include "actors/welcome.hpp"
 
@@ -49,6 +50,7 @@ struct login_request {
   std::string password;
   caf::actor session;
   std::string peer;  // the session's address: password checks are bounded per network
+  deadline due;      // actors/deadline.hpp
 };
 struct login_reply {
   std::string nick;
@@ -59,6 +61,7 @@ struct login_reply {
 struct set_zone_request {
   std::string nick;
   std::string zone;
+  deadline due;
 };
 struct set_zone_reply {
   bool kept = false;
@@ -66,6 +69,7 @@ struct set_zone_reply {
 struct rename_request {
   std::string old_nick;
   std::string new_nick;
+  deadline due;
 };
 struct rename_reply {
   std::string nick;
@@ -74,6 +78,7 @@ struct register_request {
   std::string nick;
   std::string password;
   std::string peer;  // the session's address: registrations count per network
+  deadline due;
 };
 struct register_reply {
   std::string nick;
@@ -88,6 +93,7 @@ struct create_room {
   std::string owner;
   std::string peer;             // the session's address: creations count per network
   uint32_t created_before = 0;  // rooms this session created already
+  deadline due;
 };
 struct find_room {
   std::string name_or_id;
@@ -95,6 +101,7 @@ struct find_room {
 struct drop_room {
   std::string name_or_id;
   std::string by;
+  deadline due;
 };
 struct find_user {
   std::string nick;
@@ -152,6 +159,7 @@ struct look_request {};
 struct set_topic {
   std::string by;
   std::string topic;
+  deadline due;
 };
 struct set_filters {
   std::string nick;
@@ -201,17 +209,18 @@ void register_actor_messages(caf::actor_system_config& cfg);
 CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
 CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
-CHAT_INSPECT(login_request, x.nick, x.password, x.session, x.peer)
+CHAT_INSPECT(deadline, x.steady_ns)
+CHAT_INSPECT(login_request, x.nick, x.password, x.session, x.peer, x.due)
 CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
-CHAT_INSPECT(rename_request, x.old_nick, x.new_nick)
+CHAT_INSPECT(rename_request, x.old_nick, x.new_nick, x.due)
 CHAT_INSPECT(rename_reply, x.nick)
-CHAT_INSPECT(register_request, x.nick, x.password, x.peer)
+CHAT_INSPECT(register_request, x.nick, x.password, x.peer, x.due)
 CHAT_INSPECT(register_reply, x.nick)
 CHAT_INSPECT_EMPTY(list_rooms)
 CHAT_INSPECT(room_list, x.rooms)
-CHAT_INSPECT(create_room, x.name, x.topic, x.owner, x.peer, x.created_before)
+CHAT_INSPECT(create_room, x.name, x.topic, x.owner, x.peer, x.created_before, x.due)
 CHAT_INSPECT(find_room, x.name_or_id)
-CHAT_INSPECT(drop_room, x.name_or_id, x.by)
+CHAT_INSPECT(drop_room, x.name_or_id, x.by, x.due)
 CHAT_INSPECT(find_user, x.nick)
 CHAT_INSPECT(user_ref, x.nick, x.session)
 CHAT_INSPECT_EMPTY(who_request)
@@ -220,7 +229,7 @@ CHAT_INSPECT(presence_update, x.nick, x.room_id)
 CHAT_INSPECT(logout, x.nick)
 CHAT_INSPECT_EMPTY(stats_request)
 CHAT_INSPECT_EMPTY(welcome_request)
-CHAT_INSPECT(set_zone_request, x.nick, x.zone)
+CHAT_INSPECT(set_zone_request, x.nick, x.zone, x.due)
 CHAT_INSPECT(set_zone_reply, x.kept)
 CHAT_INSPECT(room_count, x.name, x.members, x.id)
 CHAT_INSPECT(welcome_info, x.online, x.busiest)
@@ -232,7 +241,7 @@ CHAT_INSPECT(exit_room, x.nick, x.reason, x.text)
 CHAT_INSPECT(say, x.nick, x.text, x.action)
 CHAT_INSPECT_EMPTY(said)
 CHAT_INSPECT_EMPTY(look_request)
-CHAT_INSPECT(set_topic, x.by, x.topic)
+CHAT_INSPECT(set_topic, x.by, x.topic, x.due)
 CHAT_INSPECT(set_filters, x.nick, x.muted, x.ignoring, x.zone)
 CHAT_INSPECT(rename_member, x.old_nick, x.new_nick)
 CHAT_INSPECT(topic_changed, x.id, x.topic, x.topic_ms)

@@ -185,13 +185,14 @@ caf::result<said> on_say(room_actor* self, const say& msg) {
 
 caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) {
   auto& st = self->state;
+  if (msg.due.passed()) return make_error(error_code::unavailable);
   if (st.info.owner.empty() || fold_name(st.info.owner) != fold_name(msg.by))
     return make_error(error_code::forbidden,
                       owner_only("set the topic of", st.info.name, st.info.owner));
   auto promise = self->make_response_promise<room_snapshot>();
   auto topic_ms = now_ms();
   // Acknowledged means durable: the topic changes only after the commit.
-  self->request(st.storage, st.config->request_timeout,
+  self->request(st.storage, until_committed,
                 storage::set_topic_op{st.info.id, msg.topic, topic_ms})
       .then(
           [=](storage::write_done) mutable {

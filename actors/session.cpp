@@ -174,8 +174,8 @@ void finish(session_actor* self) {
 // Sends a request and, when it is answered, runs `on_reply`; a failure becomes
 // the error reply of `cmd` about `subject`. Either way the next line follows.
 template <class Message, class OnReply>
-void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
-         std::string subject, OnReply on_reply) {
+void ask_within(session_actor* self, caf::duration timeout, const caf::actor& to, Message msg,
+                std::string cmd, std::string subject, OnReply on_reply) {
   ++self->state.waiting;
   if (!to) {
     reply_error(self, cmd, error_code::unavailable);
@@ -185,7 +185,7 @@ void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd
   // `then` needs the reply's type spelled out: take it from on_reply's parameter.
   using arg_types = typename caf::detail::get_callable_trait<OnReply>::arg_types;
   using reply_type = std::decay_t<caf::detail::tl_head_t<arg_types>>;
-  self->request(to, self->state.config->request_timeout, std::move(msg))
+  self->request(to, timeout, std::move(msg))
       .then(
           [=](reply_type& reply) {
             on_reply(reply);
@@ -196,6 +196,28 @@ void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd
             reply_error(self, cmd, to_error_code(err), detail.empty() ? subject : detail);
             finish(self);
           });
+}
+
+// A question (a read): after request_timeout the answer is `unavailable`.
+template <class Message, class OnReply>
+void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
+         std::string subject, OnReply on_reply) {
+  ask_within(self, caf::duration{self->state.config->request_timeout}, to, std::move(msg),
+             std::move(cmd),
+             std::move(subject), std::move(on_reply));
+}
+
+// A change: `msg.due` is set to request_timeout from now, and the answer is
+// awaited however late it comes. The lobby or room starts nothing past the
+// deadline (then `unavailable`: applied nowhere), and once it has started a
+// commit it answers when the commit is done; so the user never reads
+// `unavailable` for a change that was made (actors/deadline.hpp).
+template <class Message, class OnReply>
+void ask_change(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
+                std::string subject, OnReply on_reply) {
+  msg.due = deadline::after(self->state.config->request_timeout);
+  ask_within(self, until_committed, to, std::move(msg), std::move(cmd), std::move(subject),
+             std::move(on_reply));
 }
 
 // ---- ending ----
@@ -283,8 +305,10 @@ void do_login(session_actor* self, const command& cmd) {
   if (!is_valid_name(cmd.target, name_kind::nick))
     return reply_error(self, "login", error_code::invalid_name, cmd.target);
   ++st.waiting;
-  self->request(st.lobby, st.config->request_timeout,
-                login_request{cmd.target, cmd.rest, self, st.peer})
+  // A login changes the directory: awaited like ask_change (actors/deadline.hpp).
+  login_request req{cmd.target, cmd.rest, self, st.peer,
+                    deadline::after(st.config->request_timeout)};
+  self->request(st.lobby, until_committed, std::move(req))
       .then(
           [=](const login_reply& ok) {
             auto& st = self->state;
@@ -333,7 +357,7 @@ void do_nick(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::nick))
     return reply_error(self, "nick", error_code::invalid_name, cmd.target);
-  ask(self, st.lobby, rename_request{st.nick, cmd.target}, "nick", cmd.target,
+  ask_change(self, st.lobby, rename_request{st.nick, cmd.target, {}}, "nick", cmd.target,
       [=](const rename_reply& ok) {
         auto& st = self->state;
         auto old = st.nick;
@@ -354,13 +378,13 @@ void do_register(session_actor* self, const command& cmd) {
   }
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
-  ask(self, st.lobby, register_request{st.nick, cmd.rest, st.peer}, "register", st.nick,
+  ask_change(self, st.lobby, register_request{st.nick, cmd.rest, st.peer, {}}, "register", st.nick,
       [=](const register_reply& ok) {
         auto& st = self->state;
         st.registered = true;
         // A zone chosen before registering is kept with the new registration.
         if (!st.zone.is_utc())
-          ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "register", st.nick,
+          ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}}, "register", st.nick,
               [](const set_zone_reply&) {});
         reply_ok(self, "register", {{"nick", ok.nick}});
       });
@@ -383,7 +407,7 @@ void do_create(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::room))
     return reply_error(self, "create", error_code::invalid_name, cmd.target);
-  ask(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created},
+  ask_change(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created, {}},
       "create", cmd.target, [=](const room_info& info) {
         ++self->state.rooms_created;
         // `ask` inside a reply handler: the session stays busy until the join is done.
@@ -489,7 +513,7 @@ void do_topic(session_actor* self, const command& cmd) {
   };
   if (cmd.rest.empty()) return ask(self, st.room, look_request{}, "topic", "", on_snapshot);
   // The topic event tells every member, this one too.
-  ask(self, st.room, set_topic{st.nick, cmd.rest}, "topic", st.room_name,
+  ask_change(self, st.room, set_topic{st.nick, cmd.rest, {}}, "topic", st.room_name,
       [=](const room_snapshot& snap) {
         reply_ok_shown(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
       });
@@ -497,7 +521,7 @@ void do_topic(session_actor* self, const command& cmd) {
 
 void do_drop(session_actor* self, const command& cmd) {
   auto& st = self->state;
-  ask(self, st.lobby, drop_room{cmd.target, st.nick}, "drop", cmd.target,
+  ask_change(self, st.lobby, drop_room{cmd.target, st.nick, {}}, "drop", cmd.target,
       [=](const room_info& info) {
         // A dropper who was in the room has read "python was dropped by you".
         if (self->state.dropped_room == info.id)
@@ -551,7 +575,7 @@ void do_tz(session_actor* self, const command& cmd) {
   st.zone = *zone;
   push_filters(self);
   if (!st.registered) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
-  ask(self, st.lobby, set_zone_request{st.nick, zone_name(st)}, "tz", cmd.target,
+  ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}}, "tz", cmd.target,
       [=](const set_zone_reply& kept) {
         reply_ok(self, "tz", {{"zone", self->state.zone.name()}, {"kept", kept.kept}});
       });

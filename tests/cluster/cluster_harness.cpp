@@ -22,7 +22,8 @@ std::vector<std::string> tls_args(const std::string& dir, const std::string& nod
           "--cluster-key", dir + "/" + node + ".key"};
 }
 
-test_cluster::test_cluster(int nodes) {
+test_cluster::test_cluster(int nodes, std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)) {
   nodes_.resize(nodes);
   std::vector<std::string> names;
   for (int i = 0; i < nodes; ++i) names.push_back(name(i));
@@ -49,6 +50,7 @@ void test_cluster::start(int i, const std::string& peer) {
                                 "--rate-burst", "1000", "--rate-per-sec", "1000"};
   auto tls = tls_args(certs_.path(), name(i));
   args.insert(args.end(), tls.begin(), tls.end());
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   if (!peer.empty()) {
     args.push_back("--peer");
     args.push_back(peer);

@@ -22,7 +22,8 @@ class test_cluster {
   // Starts `nodes` nodes named n1, n2, ...; every node after the first is
   // given only the first as its peer (they learn the rest), and waits until
   // every node is linked with every other.
-  explicit test_cluster(int nodes);
+  // `extra_args` go to every node (and to it again on restart).
+  explicit test_cluster(int nodes, std::vector<std::string> extra_args = {});
 
   int size() const { return static_cast<int>(nodes_.size()); }
   std::string name(int i) const { return "n" + std::to_string(i + 1); }
@@ -53,6 +54,7 @@ class test_cluster {
   void start(int i, const std::string& peer);
 
   temp_dir certs_;  // the cluster CA and every node's certificate and key
+  std::vector<std::string> extra_args_;
   std::vector<node> nodes_;
 };
 
