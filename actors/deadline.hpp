@@ -34,8 +34,8 @@ struct deadline {
   // What is left (zero once passed); `cap` when there is no deadline.
   std::chrono::nanoseconds left(std::chrono::nanoseconds cap) const {
     if (steady_ns == 0) return cap;
-    auto rest = std::chrono::nanoseconds(steady_ns) -
-                std::chrono::steady_clock::now().time_since_epoch();
+    auto rest =
+        std::chrono::nanoseconds(steady_ns) - std::chrono::steady_clock::now().time_since_epoch();
     if (rest <= std::chrono::nanoseconds::zero()) return std::chrono::nanoseconds::zero();
     return rest < cap ? rest : cap;
   }

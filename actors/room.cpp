@@ -192,8 +192,7 @@ caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) 
   auto promise = self->make_response_promise<room_snapshot>();
   auto topic_ms = now_ms();
   // Acknowledged means durable: the topic changes only after the commit.
-  self->request(st.storage, until_committed,
-                storage::set_topic_op{st.info.id, msg.topic, topic_ms})
+  self->request(st.storage, until_committed, storage::set_topic_op{st.info.id, msg.topic, topic_ms})
       .then(
           [=](storage::write_done) mutable {
             self->state.info.topic = msg.topic;

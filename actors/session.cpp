@@ -203,8 +203,7 @@ template <class Message, class OnReply>
 void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
          std::string subject, OnReply on_reply) {
   ask_within(self, caf::duration{self->state.config->request_timeout}, to, std::move(msg),
-             std::move(cmd),
-             std::move(subject), std::move(on_reply));
+             std::move(cmd), std::move(subject), std::move(on_reply));
 }
 
 // A change: `msg.due` is set to request_timeout from now, and the answer is
@@ -358,15 +357,15 @@ void do_nick(session_actor* self, const command& cmd) {
   if (!is_valid_name(cmd.target, name_kind::nick))
     return reply_error(self, "nick", error_code::invalid_name, cmd.target);
   ask_change(self, st.lobby, rename_request{st.nick, cmd.target, {}}, "nick", cmd.target,
-      [=](const rename_reply& ok) {
-        auto& st = self->state;
-        auto old = st.nick;
-        st.nick = ok.nick;
-        st.registered = false;  // a registered nick is taken by /login, never by /nick
-        if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
-        self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
-        reply_ok_shown(self, "nick", {{"nick", ok.nick}});
-      });
+             [=](const rename_reply& ok) {
+               auto& st = self->state;
+               auto old = st.nick;
+               st.nick = ok.nick;
+               st.registered = false;  // a registered nick is taken by /login, never by /nick
+               if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
+               self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
+               reply_ok_shown(self, "nick", {{"nick", ok.nick}});
+             });
 }
 
 void do_register(session_actor* self, const command& cmd) {
@@ -379,15 +378,15 @@ void do_register(session_actor* self, const command& cmd) {
   if (cmd.rest.size() > st.config->max_password_bytes)
     return reply_error(self, "register", error_code::bad_args, "password too long");
   ask_change(self, st.lobby, register_request{st.nick, cmd.rest, st.peer, {}}, "register", st.nick,
-      [=](const register_reply& ok) {
-        auto& st = self->state;
-        st.registered = true;
-        // A zone chosen before registering is kept with the new registration.
-        if (!st.zone.is_utc())
-          ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}}, "register", st.nick,
-              [](const set_zone_reply&) {});
-        reply_ok(self, "register", {{"nick", ok.nick}});
-      });
+             [=](const register_reply& ok) {
+               auto& st = self->state;
+               st.registered = true;
+               // A zone chosen before registering is kept with the new registration.
+               if (!st.zone.is_utc())
+                 ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}},
+                            "register", st.nick, [](const set_zone_reply&) {});
+               reply_ok(self, "register", {{"nick", ok.nick}});
+             });
 }
 
 void do_rooms(session_actor* self) {
@@ -407,14 +406,15 @@ void do_create(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::room))
     return reply_error(self, "create", error_code::invalid_name, cmd.target);
-  ask_change(self, st.lobby, create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created, {}},
-      "create", cmd.target, [=](const room_info& info) {
-        ++self->state.rooms_created;
-        // `ask` inside a reply handler: the session stays busy until the join is done.
-        enter(self, info, "create", [=](const room_snapshot& snap) {
-          reply_ok(self, "create", {{"room", snap.name}, {"id", snap.id}});
-        });
-      });
+  ask_change(self, st.lobby,
+             create_room{cmd.target, cmd.rest, st.nick, st.peer, st.rooms_created, {}}, "create",
+             cmd.target, [=](const room_info& info) {
+               ++self->state.rooms_created;
+               // `ask` inside a reply handler: the session stays busy until the join is done.
+               enter(self, info, "create", [=](const room_snapshot& snap) {
+                 reply_ok(self, "create", {{"room", snap.name}, {"id", snap.id}});
+               });
+             });
 }
 
 void do_join(session_actor* self, const command& cmd) {
@@ -514,20 +514,20 @@ void do_topic(session_actor* self, const command& cmd) {
   if (cmd.rest.empty()) return ask(self, st.room, look_request{}, "topic", "", on_snapshot);
   // The topic event tells every member, this one too.
   ask_change(self, st.room, set_topic{st.nick, cmd.rest, {}}, "topic", st.room_name,
-      [=](const room_snapshot& snap) {
-        reply_ok_shown(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
-      });
+             [=](const room_snapshot& snap) {
+               reply_ok_shown(self, "topic", {{"room", snap.name}, {"topic", snap.topic}});
+             });
 }
 
 void do_drop(session_actor* self, const command& cmd) {
   auto& st = self->state;
   ask_change(self, st.lobby, drop_room{cmd.target, st.nick, {}}, "drop", cmd.target,
-      [=](const room_info& info) {
-        // A dropper who was in the room has read "python was dropped by you".
-        if (self->state.dropped_room == info.id)
-          return reply_ok_shown(self, "drop", {{"room", info.name}});
-        reply_ok(self, "drop", {{"room", info.name}});
-      });
+             [=](const room_info& info) {
+               // A dropper who was in the room has read "python was dropped by you".
+               if (self->state.dropped_room == info.id)
+                 return reply_ok_shown(self, "drop", {{"room", info.name}});
+               reply_ok(self, "drop", {{"room", info.name}});
+             });
 }
 
 void do_mode(session_actor* self, const command& cmd) {
@@ -576,9 +576,9 @@ void do_tz(session_actor* self, const command& cmd) {
   push_filters(self);
   if (!st.registered) return reply_ok(self, "tz", {{"zone", st.zone.name()}, {"kept", false}});
   ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}}, "tz", cmd.target,
-      [=](const set_zone_reply& kept) {
-        reply_ok(self, "tz", {{"zone", self->state.zone.name()}, {"kept", kept.kept}});
-      });
+             [=](const set_zone_reply& kept) {
+               reply_ok(self, "tz", {{"zone", self->state.zone.name()}, {"kept", kept.kept}});
+             });
 }
 
 void do_stats(session_actor* self) {
