@@ -69,7 +69,9 @@ struct session_state {
   // its echo goes off while it types a password at the `password:` prompt.
   bool telnet = false;
   net::telnet_options telnet_options;
-  std::optional<command> password_for;  // a /login or /register waiting for its password
+  // A /login or /register waiting for its password; a pointer, as it is rare
+  // and every idle session would carry a whole command otherwise.
+  std::unique_ptr<command> password_for;
   // Set when the line just admitted to the fakelag may bring up the password
   // prompt (a /login or /register without a password; whether it does is only
   // known when it runs): the next line may be the password, so admit_line
@@ -140,7 +142,7 @@ bool can_prompt_password(const session_state& st) {
 // the password (take_password). The prompt is the command's reply.
 void prompt_password(session_actor* self, const command& cmd) {
   auto& st = self->state;
-  st.password_for = cmd;
+  st.password_for = std::make_unique<command>(cmd);
   write(self, st.telnet_options.hide_input(true) + render_password_prompt());
 }
 

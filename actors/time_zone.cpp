@@ -36,13 +36,17 @@ std::string clock_text(int64_t ms_of_day) {
 
 }  // namespace
 
+const std::string& time_zone_ref::name() const {
+  static const std::string utc = "UTC";
+  return zone_ ? zone_->name() : utc;
+}
+
 std::optional<time_zone_ref> time_zone_ref::find(std::string_view name) {
   if (!plausible_name(name)) return std::nullopt;
   if (name == "UTC") return time_zone_ref{};
   try {
     time_zone_ref ref;
     ref.zone_ = date::locate_zone(name);
-    ref.name_ = std::string{ref.zone_->name()};
     return ref;
   } catch (const std::exception&) {
     return std::nullopt;  // no such zone (or no tzdata on this machine)

@@ -23,7 +23,7 @@ class time_zone_ref {
   // digits and _ + - / only, at most 64 bytes, no "..".
   static std::optional<time_zone_ref> find(std::string_view name);
 
-  const std::string& name() const { return name_; }
+  const std::string& name() const;
   bool is_utc() const { return zone_ == nullptr; }
 
   // "10:43:02 CET": the time of day in this zone and the zone's abbreviation
@@ -31,8 +31,9 @@ class time_zone_ref {
   std::string time_of_day(int64_t ts_ms) const;
 
  private:
-  const date::time_zone* zone_ = nullptr;  // owned by the tz database, lives forever
-  std::string name_ = "UTC";
+  // Owned by the tz database, lives forever; nullptr: UTC. The name is the
+  // zone's own (no copy: every session holds a time_zone_ref).
+  const date::time_zone* zone_ = nullptr;
 };
 
 }  // namespace chat
