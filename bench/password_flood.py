@@ -165,10 +165,11 @@ def pct(values, p):
 
 async def mixed(args):
     stop, tally, latencies, samples = asyncio.Event(), {}, [], []
-    await register_victim(args.port)
+    registrar = await register_victim(args.port)
     setup = await Conn.open(args.port)  # the room of the chatters
     await setup.command("/login roomkeeper")
     await setup.command("/create quiet")
+    setup.close()
     tasks = [asyncio.ensure_future(sample_server(args.pid, stop, samples))]
     tasks += [asyncio.ensure_future(chatter(args.port, i, stop, latencies)) for i in range(args.chatters)]
     tasks += [asyncio.ensure_future(wrong_logins(args.port, "127.0.0.1", stop, tally))
@@ -178,6 +179,7 @@ async def mixed(args):
     await asyncio.sleep(args.seconds)
     stop.set()
     await asyncio.wait(tasks, timeout=35)
+    registrar.close()
     alive = [s for s in samples if s]
     if len(alive) < len(samples):
         print("the server died during the run")
@@ -194,7 +196,7 @@ async def mixed(args):
 
 async def owner_logins(args, sources):
     stop, tally, samples = asyncio.Event(), {}, []
-    await register_victim(args.port)
+    registrar = await register_victim(args.port)
     tasks = [asyncio.ensure_future(sample_server(args.pid, stop, samples))]
     tasks += [asyncio.ensure_future(wrong_logins(args.port, s, stop, tally)) for s in sources]
     await asyncio.sleep(2)  # let the flood fill the pool first
@@ -213,6 +215,7 @@ async def owner_logins(args, sources):
         await asyncio.sleep(2)
     stop.set()
     await asyncio.wait(tasks, timeout=35)
+    registrar.close()
     alive = [s for s in samples if s]
     where = "127.0.0.1" if len(set(sources)) == 1 else f"{len(set(sources))} addresses"
     print(f"{args.mode}: {len(sources)} wrong-password loops from {where}; the owner logs in "
