@@ -287,8 +287,10 @@ lines help_text(const json& f) {
 }
 
 lines login_text(const json& f) {
-  return {"* you are " + field(f, "nick") +
-          (flag(f, "registered") ? " (registered)" : " (not registered)")};
+  lines out{"* you are " + field(f, "nick") +
+            (flag(f, "registered") ? " (registered)" : " (not registered)")};
+  if (f.contains("text")) out.push_back("* " + field(f, "text"));
+  return out;
 }
 
 lines nick_text(const json& f) {
@@ -396,7 +398,7 @@ struct ok_form {
 const std::vector<ok_form>& ok_forms() {
   static const std::vector<ok_form> forms{
       {"help", help_text, {"commands"}},  // each: name, aliases, args, help, example
-      {"login", login_text, {"nick", "registered"}},
+      {"login", login_text, {"nick", "registered", "text"}},
       {"nick", nick_text, {"nick"}},
       {"register", register_text, {"nick"}},
       {"rooms", rooms_text, {"rooms"}},

@@ -321,6 +321,11 @@ void do_login(session_actor* self, const command& cmd) {
             if (auto zone = time_zone_ref::find(ok.time_zone); zone && !ok.time_zone.empty())
               st.zone = *zone;
             json fields{{"nick", ok.nick}, {"registered", ok.registered}};
+            // Say what happened to a password nobody's registration needed.
+            if (!ok.registered && !cmd.rest.empty())
+              fields["text"] = "nobody registered " + ok.nick +
+                               ": the password was not used (/register <password> keeps the nick "
+                               "for you)";
             // A program (json mode) learns the input rate so it can pace a paste
             // itself; text mode stays as people know it.
             if (st.mode == output_mode::json) {
@@ -491,6 +496,9 @@ void do_ignore(session_actor* self, const command& cmd) {
     push_filters(self);
     return reply_ok(self, "ignore", {{"muted", st.muted}});
   }
+  if (name_key(cmd.target) == name_key(st.nick))
+    return reply_error(self, "ignore", error_code::bad_args,
+                       "you cannot ignore yourself (/ignore alone mutes the room)");
   ask(self, st.lobby, find_user{cmd.target}, "ignore", cmd.target, [=](const user_ref& user) {
     auto& st = self->state;
     st.ignoring[fold_name(user.nick)] = user.nick;

@@ -15,6 +15,7 @@
 
 #include "net/connection_log.hpp"
 #include "net/socket_write.hpp"
+#include "net/tcp_keepalive.hpp"
 #include "net/tls_stream.hpp"
 
 namespace chat::net {
@@ -232,6 +233,8 @@ void accept_client(gateway_actor* self, connection_handle hdl, bool over_tls) {
   if (!network.empty()) ++st.per_ip[network];
   // Chat lines are small and latency matters more than packet count: no Nagle.
   caf::io::network::tcp_nodelay(socket_of(hdl), true);
+  // A peer that vanished without a FIN goes away by itself (tcp_keepalive.hpp).
+  enable_keepalive(static_cast<int>(socket_of(hdl)), keepalive_settings{});
   self->configure_read(hdl, caf::io::receive_policy::at_most(st.config.read_chunk_bytes));
   self->ack_writes(hdl, true);  // data_transferred_msg keeps `queued` true
   auto id = st.next_conn++;

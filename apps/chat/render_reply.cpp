@@ -122,8 +122,10 @@ const std::map<std::string, reply_renderer>& renderers() {
       {"help", help},
       {"login",
        [](const json& o) {
-         return lines{"* logged in as " + field_text(o, "nick") +
-                      (field_flag(o, "registered") ? " (registered nick)" : "")};
+         lines out{"* logged in as " + field_text(o, "nick") +
+                   (field_flag(o, "registered") ? " (registered nick)" : "")};
+         if (o.contains("text")) out.push_back("* " + field_text(o, "text"));
+         return out;
        }},
       {"nick", [](const json& o) { return lines{"* you are now " + field_text(o, "nick")}; }},
       {"register",

@@ -183,6 +183,15 @@ TEST(ClientRender, TimeIsOmittedWhenMissingOrMalformed) {
 TEST(ClientRender, LoginAndNickReplies) {
   EXPECT_EQ(one({{"type", "ok"}, {"cmd", "login"}, {"nick", "alice"}, {"registered", true}}),
             "* logged in as alice (registered nick)");
+  auto unused = render_ok({{"type", "ok"},
+                           {"cmd", "login"},
+                           {"nick", "newguy"},
+                           {"registered", false},
+                           {"text", "the password was not used"}},
+                          plain);
+  ASSERT_EQ(unused.size(), 2u);
+  EXPECT_EQ(unused[0], "* logged in as newguy");
+  EXPECT_EQ(unused[1], "* the password was not used");
   EXPECT_EQ(one({{"type", "ok"}, {"cmd", "nick"}, {"nick", "al"}}), "* you are now al");
   EXPECT_EQ(one({{"type", "ok"}, {"cmd", "register"}, {"nick", "al"}}),
             "* registered al; from now on it needs your password");

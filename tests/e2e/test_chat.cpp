@@ -74,6 +74,10 @@ TEST_F(E2EChat, IgnoreHidesOneUserAndMuteHidesTheRoom) {
   auto ignoring = alice.command("/i bob");
   EXPECT_EQ(ignoring["ignoring"], json({"bob"}));
   EXPECT_EQ(alice.command("/ignore nobody")["code"], "no_such_user");
+  auto self_ignore = alice.command("/ignore ALICE");  // issue 15: not oneself, in any case
+  EXPECT_EQ(self_ignore["code"], "bad_args");
+  EXPECT_EQ(alice.command("/ignore")["muted"], true);  // and /ignore alone still mutes
+  EXPECT_EQ(alice.command("/ignore")["muted"], false);
   bob.send_line("you cannot hear me");
   EXPECT_EQ(bob.event("message")["text"], "you cannot hear me");  // the sender always gets it
   bob.command("/msg alice nor this");

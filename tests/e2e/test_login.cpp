@@ -68,6 +68,35 @@ TEST_F(E2ELogin, TextLoginOkIsUnchanged) {
   for (const auto& line : text) EXPECT_EQ(line.find("rate"), std::string::npos) << line;
 }
 
+// Issue 15: a password given for a nick nobody registered is not silently dropped.
+TEST_F(E2ELogin, APasswordForAnUnregisteredNickIsSaidToBeUnused) {
+  client c{server.port()};
+  auto reply = c.login("newguy", "somepass");
+  ASSERT_EQ(reply["type"], "ok");
+  EXPECT_EQ(reply["registered"], false);
+  ASSERT_TRUE(reply.contains("text")) << reply.dump();
+  EXPECT_NE(reply["text"].get<std::string>().find("password was not used"), std::string::npos);
+  // Without a password there is nothing to say.
+  client plain{server.port()};
+  EXPECT_FALSE(plain.login("plainguy").contains("text"));
+
+  client texter{server.port()};
+  texter.send_line("/login textguy hunter2");
+  texter.send_line("/mode json");
+  std::vector<std::string> text;
+  for (;;) {
+    auto line = texter.read_line();
+    ASSERT_TRUE(line.has_value());
+    if (line->rfind("{", 0) == 0) break;
+    text.push_back(*line);
+  }
+  ASSERT_GE(text.size(), 2u);
+  EXPECT_EQ(text[text.size() - 2], "* you are textguy (not registered)");
+  EXPECT_EQ(text.back(),
+            "* nobody registered textguy: the password was not used (/register <password> keeps "
+            "the nick for you)");
+}
+
 TEST_F(E2ELogin, OnlyLoginHelpModeQuitBeforeLogin) {
   client c{server.port()};
   c.command("/mode json");

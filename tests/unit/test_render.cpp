@@ -529,6 +529,10 @@ TEST(RenderOkText, ShapesOfTheCommonReplies) {
             "* you are alice (not registered)\r\n");
   EXPECT_EQ(render_ok("login", {{"nick", "alice"}, {"registered", true}}, output_mode::text),
             "* you are alice (registered)\r\n");
+  EXPECT_EQ(
+      render_ok("login", {{"nick", "newguy"}, {"registered", false}, {"text", "password not used"}},
+                output_mode::text),
+      "* you are newguy (not registered)\r\n* password not used\r\n");
 }
 
 TEST(RenderOkText, BooleansAndNullsAreSpelledOut) {
