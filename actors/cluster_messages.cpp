@@ -23,6 +23,7 @@ void register_cluster_messages(caf::actor_system_config& cfg) {
       .add_message_type<node_gone>("node_gone")
       .add_message_type<topic_update>("topic_update")
       .add_message_type<forced_rename>("forced_rename")
+      .add_message_type<ghosted>("ghosted")
       .add_message_type<partition_switch>("partition_switch");
 }
 

@@ -130,6 +130,12 @@ struct forced_rename {
   std::string nick;
   std::string why;
 };
+// lobby -> a session on any node: its account logged in again elsewhere with
+// the right password (issue 15, ghosts); the session ends, its room sees a
+// leave with reason `ghosted`.
+struct ghosted {
+  std::string node;  // where the new login is
+};
 
 // ---- main -> lobby ----
 
@@ -159,6 +165,7 @@ CHAT_INSPECT(remote_members, x.node, x.nicks)
 CHAT_INSPECT(node_gone, x.node)
 CHAT_INSPECT(topic_update, x.topic, x.topic_ms)
 CHAT_INSPECT(forced_rename, x.nick, x.why)
+CHAT_INSPECT(ghosted, x.node)
 CHAT_INSPECT(partition_switch, x.on)
 
 }  // namespace chat

@@ -110,6 +110,13 @@ void notify_user(lobby_actor* self, const std::string& nick, const std::string& 
   self->send(it->second.session, deliver_event{ev});
 }
 
+caf::actor online_session(const lobby_state& st, const std::string& key) {
+  if (auto it = st.users.find(key); it != st.users.end()) return it->second.session;
+  for (auto& [node, users] : st.remote_users)
+    if (auto it = users.find(key); it != users.end()) return it->second.session;
+  return nullptr;
+}
+
 namespace {
 
 void remove_user(lobby_actor* self, const std::string& key) {
@@ -119,6 +126,7 @@ void remove_user(lobby_actor* self, const std::string& key) {
   self->demonitor(it->second.session);
   announce(self, presence_change::logout, it->second);
   st.users.erase(it);
+  nick_freed(self, key);
 }
 
 void admit(lobby_actor* self, const std::string& key, const std::string& nick,
@@ -172,6 +180,57 @@ bool reserve_nick(lobby_state& st, const std::string& key) {
   return true;
 }
 
+bool is_registered(const lobby_state& st, const std::string& nick);
+
+// The right password for an account whose nick is online (here or on a
+// peer): the old session is told it is a ghost and ends; this login takes
+// the nick once it is free (nick_freed), or answers unavailable if the ghost
+// is not gone within the request timeout.
+void wait_for_ghost(lobby_actor* self, const caf::actor& ghost, const login_request& req,
+                    const storage::user_record& user, promise_of<login_reply> promise) {
+  auto& st = self->state;
+  auto key = name_key(req.nick);
+  auto id = st.next_ghost_wait++;
+  st.ghost_waits[key].push_back(ghost_wait{id, req, user, promise});
+  self->send(ghost, ghosted{st.node});
+  spdlog::info("{} logged in again from {}: its old session is closed", user.nick, req.peer);
+  self->delayed_send(self, st.config->request_timeout, ghost_timeout_atom::value, key, id);
+}
+
+}  // namespace
+
+void nick_freed(lobby_actor* self, const std::string& key) {
+  auto& st = self->state;
+  auto it = st.ghost_waits.find(key);
+  if (it == st.ghost_waits.end() || online_session(st, key)) return;
+  auto waits = std::move(it->second);
+  st.ghost_waits.erase(it);
+  for (auto& wait : waits) {
+    if (!reserve_nick(self->state, key)) {  // an earlier waiter got it
+      wait.promise.deliver(make_error(error_code::nick_taken));
+      continue;
+    }
+    note_login(self, wait.user);
+    claim_and_admit(self, wait.req, wait.user.nick, true, wait.promise);
+  }
+}
+
+namespace {
+
+void on_ghost_timeout(lobby_actor* self, const std::string& key, uint64_t id) {
+  auto& st = self->state;
+  auto it = st.ghost_waits.find(key);
+  if (it == st.ghost_waits.end()) return;
+  auto& waits = it->second;
+  for (auto w = waits.begin(); w != waits.end(); ++w) {
+    if (w->id != id) continue;
+    w->promise.deliver(make_error(error_code::unavailable));  // nothing was taken
+    waits.erase(w);
+    break;
+  }
+  if (waits.empty()) st.ghost_waits.erase(it);
+}
+
 // A registered nick: check the password in the pool, then admit. The nick is
 // reserved only once the password is right: a stranger's wrong guesses in
 // flight must not make the owner's own login `nick_taken`. The pool answers
@@ -189,6 +248,8 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
               promise.deliver(make_error(error_code::bad_password));
               return;
             }
+            if (auto ghost = online_session(self->state, name_key(req.nick)))
+              return wait_for_ghost(self, ghost, req, user, promise);
             if (!reserve_nick(self->state, name_key(req.nick))) {
               promise.deliver(make_error(error_code::nick_taken));
               return;
@@ -204,7 +265,10 @@ caf::result<login_reply> on_login(lobby_actor* self, login_request req) {
   if (req.due.passed()) return make_error(error_code::unavailable);
   if (!is_valid_name(req.nick, name_kind::nick)) return make_error(error_code::invalid_name);
   auto key = name_key(req.nick);
-  if (nick_in_use(st, key) || registered_lookalike(st, req.nick))
+  // A registered nick online elsewhere may be a ghost: its password decides.
+  const bool may_be_ghost =
+      !req.password.empty() && is_registered(st, req.nick) && online_session(st, key);
+  if ((nick_in_use(st, key) && !may_be_ghost) || registered_lookalike(st, req.nick))
     return make_error(error_code::nick_taken);
   auto promise = self->make_response_promise<login_reply>();
   self->request(st.storage, req.due.left(st.config->request_timeout),
@@ -606,6 +670,9 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
       },
       [=](const replica_state& msg) { on_replica_state(self, msg); },
       [=](anti_entropy_atom) { on_anti_entropy_tick(self); },
+      [=](ghost_timeout_atom, const std::string& key, uint64_t id) {
+        on_ghost_timeout(self, key, id);
+      },
       [=](const replica_digest_msg& msg) { on_replica_digest(self, msg); },
       [=](const replica_repair& msg) { on_replica_repair(self, msg); },
       [=](const room_upsert& msg) { on_room_upsert(self, msg.room); },

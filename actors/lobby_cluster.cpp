@@ -98,7 +98,11 @@ void peer_gone(lobby_actor* self, std::string name) {
   auto link = it->second;
   st.peers.erase(it);
   self->demonitor(link.lobby);
+  std::vector<std::string> gone;
+  if (auto it = st.remote_users.find(name); it != st.remote_users.end())
+    for (auto& [key, user] : it->second) gone.push_back(key);
   st.remote_users.erase(name);
+  for (auto& key : gone) nick_freed(self, key);
   for (auto grant = st.grants.begin(); grant != st.grants.end();)
     grant = grant->second.node == name ? st.grants.erase(grant) : std::next(grant);
   for (auto& [id, room] : st.rooms) self->send(room.actor, node_gone{name});
@@ -463,12 +467,14 @@ void on_presence_delta(lobby_actor* self, const presence_delta& delta) {
   switch (delta.change) {
     case presence_change::logout:
       users.erase(key);
+      nick_freed(self, key);
       return;
     case presence_change::move:
       users[key] = user;
       return;
     case presence_change::rename:
       users.erase(name_key(delta.old_nick));
+      nick_freed(self, name_key(delta.old_nick));
       [[fallthrough]];
     case presence_change::login:
       users[key] = user;

@@ -17,6 +17,7 @@ using redial_atom = caf::atom_constant<caf::atom("redial")>;
 using share_state_atom = caf::atom_constant<caf::atom("share_st")>;
 using expiry_atom = caf::atom_constant<caf::atom("nick_exp")>;
 using anti_entropy_atom = caf::atom_constant<caf::atom("anti_ent")>;
+using ghost_timeout_atom = caf::atom_constant<caf::atom("ghost_to")>;
 
 // ---- lobby.cpp: the directory ----
 
@@ -33,6 +34,10 @@ bool registered_lookalike(const lobby_state& st, const std::string& nick);
 // Renames a local user in the directory (no checks).
 void apply_rename(lobby_state& st, const std::string& old_key, const std::string& new_key,
                   const std::string& new_nick);
+// The nick's session here or on a peer (nullptr if it is online nowhere).
+caf::actor online_session(const lobby_state& st, const std::string& key);
+// The nick `key` may have gone offline: logins waiting for its ghost proceed.
+void nick_freed(lobby_actor* self, const std::string& key);
 // Sends a notice to the local session with this nick, if there is one.
 void notify_user(lobby_actor* self, const std::string& nick, const std::string& text);
 

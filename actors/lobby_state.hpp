@@ -5,6 +5,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
@@ -27,6 +29,15 @@ struct online_user {
   caf::actor session;
   uint64_t room_id = 0;  // 0: in the lobby
   int64_t login_ms = 0;
+};
+
+// A login with the right password for an account that is online elsewhere
+// (a ghost): it waits until the ghost has gone, then takes the nick.
+struct ghost_wait {
+  uint64_t id = 0;
+  login_request req;
+  storage::user_record user;
+  caf::typed_response_promise<login_reply> promise;
 };
 
 // A nick being taken by a local login or rename, until the peers agreed.
@@ -59,7 +70,9 @@ struct lobby_state {
   std::unordered_map<std::string, online_user> users;  // this node's, by name_key of the nick
   std::unordered_map<std::string, pending_nick> pending_nicks;
   std::map<std::string, std::unordered_map<std::string, online_user>> remote_users;  // node -> key
-  std::unordered_map<std::string, nick_grant> grants;  // by name_key of the nick
+  std::unordered_map<std::string, nick_grant> grants;                    // by name_key of the nick
+  std::unordered_map<std::string, std::vector<ghost_wait>> ghost_waits;  // by name_key
+  uint64_t next_ghost_wait = 1;
 
   // --- rooms and registrations (replicated) ---
   std::map<uint64_t, room_info> rooms;                 // by id; ordered for /rooms

@@ -850,6 +850,11 @@ caf::behavior session(session_actor* self, caf::actor gateway, net::conn_id conn
       },
       [=](const deliver_event& msg) { on_private(self, msg.ev); },
       [=](const forced_rename& msg) { on_forced_rename(self, msg); },
+      [=](const ghosted& msg) {
+        show(self,
+             notice("you logged in again, on node " + msg.node + ": this connection is closed"));
+        end_session(self, "ghosted", "", true);
+      },
       [=](const delayed_error& e) {
         write(self, render_error(e.cmd, e.code, e.text, self->state.mode));
         finish(self);
