@@ -614,8 +614,9 @@ void expire_registrations(lobby_actor* self) {
   self->delayed_send(self, st.config->nick_expiry_sweep, expiry_atom::value);
 }
 
-caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, caf::actor storage,
-                    storage::password_pool_actor passwords, lobby_seed seed) {
+caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config,
+                    storage::storage_actor storage, storage::password_pool_actor passwords,
+                    lobby_seed seed) {
   auto& st = self->state;
   st.config = std::move(config);
   st.storage = std::move(storage);
@@ -695,7 +696,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config, c
 }  // namespace
 
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, storage::password_pool_actor passwords,
+                       storage::storage_actor storage, storage::password_pool_actor passwords,
                        lobby_seed seed) {
   return sys.spawn(lobby, std::move(config), std::move(storage), std::move(passwords),
                    std::move(seed));

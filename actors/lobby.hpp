@@ -23,6 +23,7 @@
 #include "actors/settings.hpp"
 #include "storage/password_pool.hpp"
 #include "storage/records.hpp"
+#include "storage/storage_actor.hpp"
 
 namespace chat {
 
@@ -39,6 +40,7 @@ struct lobby_seed {
 };
 
 caf::actor spawn_lobby(caf::actor_system& sys, std::shared_ptr<const settings> config,
-                       caf::actor storage, storage::password_pool_actor passwords, lobby_seed seed);
+                       storage::storage_actor storage, storage::password_pool_actor passwords,
+                       lobby_seed seed);
 
 }  // namespace chat

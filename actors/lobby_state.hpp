@@ -21,6 +21,7 @@
 #include "net/address_limits.hpp"
 #include "storage/password_pool.hpp"
 #include "storage/records.hpp"
+#include "storage/storage_actor.hpp"
 
 namespace chat {
 
@@ -62,7 +63,7 @@ struct peer_link {
 
 struct lobby_state {
   std::shared_ptr<const settings> config;
-  caf::actor storage;
+  storage::storage_actor storage;
   storage::password_pool_actor passwords;  // every hash and password check
   std::string node;                        // this node's name
 

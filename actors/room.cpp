@@ -39,7 +39,7 @@ time_zone_ref zone_named(const std::string& name) {
 struct room_state {
   room_info info;
   caf::actor lobby;
-  caf::actor storage;
+  storage::storage_actor storage;
   std::shared_ptr<const settings> config;
   std::vector<member> members;  // in the order they joined
   // Members on other nodes, by node: their replicas of this room tell us.
@@ -316,8 +316,8 @@ drop_done on_drop(room_actor* self, const std::string& by) {
   return drop_done{};
 }
 
-caf::behavior room(room_actor* self, room_info info, caf::actor lobby, caf::actor storage,
-                   std::shared_ptr<const settings> config) {
+caf::behavior room(room_actor* self, room_info info, caf::actor lobby,
+                   storage::storage_actor storage, std::shared_ptr<const settings> config) {
   auto& st = self->state;
   st.info = std::move(info);
   st.info.actor = nullptr;
@@ -350,8 +350,8 @@ caf::behavior room(room_actor* self, room_info info, caf::actor lobby, caf::acto
 
 }  // namespace
 
-caf::actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby, caf::actor storage,
-                      std::shared_ptr<const settings> config) {
+caf::actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby,
+                      storage::storage_actor storage, std::shared_ptr<const settings> config) {
   return sys.spawn(room, std::move(info), std::move(lobby), std::move(storage), std::move(config));
 }
 

@@ -13,12 +13,13 @@
 
 #include "actors/messages.hpp"
 #include "actors/settings.hpp"
+#include "storage/storage_actor.hpp"
 
 namespace chat {
 
 // `info.actor` is ignored. The room reports topic changes to `lobby` and
 // persists them through `storage`.
-caf::actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby, caf::actor storage,
-                      std::shared_ptr<const settings> config);
+caf::actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby,
+                      storage::storage_actor storage, std::shared_ptr<const settings> config);
 
 }  // namespace chat

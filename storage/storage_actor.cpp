@@ -11,9 +11,13 @@
 namespace chat::storage {
 namespace {
 
-// Sent by the actor to itself: "commit what has piled up". Private to this
-// file; the mailbox is FIFO, so it arrives after every request already queued.
+// Sent by the actor to itself: "commit what has piled up". The mailbox is
+// FIFO, so it arrives after every request already queued. A typed actor in
+// CAF 0.17 handles only the messages of its interface, so the implementation
+// runs as `storage_actor` extended by this one message; the handle that
+// spawn_storage gives out is the plain `storage_actor`, which cannot send it.
 using flush_atom = caf::atom_constant<caf::atom("st_flush")>;
+using storage_impl_actor = storage_actor::extend<caf::reacts_to<flush_atom>>;
 
 using write_promise = caf::typed_response_promise<write_done>;
 
@@ -30,11 +34,11 @@ struct storage_state {
   static inline const char* name = "storage";
 };
 
-using storage_actor = caf::stateful_actor<storage_state>;
+using storage_pointer = storage_impl_actor::stateful_pointer<storage_state>;
 
 // Holds the request until the next flush: every write that arrives before the
 // flush message shares one transaction, so one fsync serves them all.
-write_promise enqueue(storage_actor* self, write_op op) {
+write_promise enqueue(storage_pointer self, write_op op) {
   auto& st = self->state;
   auto promise = self->make_response_promise<write_done>();
   st.pending.push_back(pending_write{std::move(op), promise});
@@ -67,7 +71,7 @@ void fail_all(std::vector<pending_write>& batch) {
 // Commits everything pending in one apply() and answers each request. A failed
 // commit fails the whole batch (nothing of it was written), and the actor
 // keeps serving: the disk may have room again for the next batch.
-void flush(storage_actor* self) {
+void flush(storage_pointer self) {
   auto& st = self->state;
   st.flush_queued = false;
   if (st.pending.empty()) return;
@@ -89,7 +93,7 @@ void flush(storage_actor* self) {
   for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i], outcomes[i]);
 }
 
-caf::result<find_user_reply> on_find_user(storage_actor* self, const find_user_request& req) {
+caf::result<find_user_reply> on_find_user(storage_pointer self, const find_user_request& req) {
   try {
     auto user = self->state.db->find_user(req.nick);
     if (!user) return find_user_reply{};
@@ -100,7 +104,8 @@ caf::result<find_user_reply> on_find_user(storage_actor* self, const find_user_r
   }
 }
 
-caf::behavior storage_behavior(storage_actor* self, std::unique_ptr<database> db) {
+storage_impl_actor::behavior_type storage_behavior(storage_pointer self,
+                                                   std::unique_ptr<database> db) {
   self->state.db = std::move(db);
   // A shutdown request arrives behind the writes sent before it (FIFO), but
   // possibly before their flush: commit them before leaving.
@@ -125,7 +130,7 @@ caf::behavior storage_behavior(storage_actor* self, std::unique_ptr<database> db
 
 }  // namespace
 
-caf::actor spawn_storage(caf::actor_system& sys, std::unique_ptr<database> db) {
+storage_actor spawn_storage(caf::actor_system& sys, std::unique_ptr<database> db) {
   // Detached: SQLite blocks on fsync and locks, which must never hold up a
   // scheduler thread that serves sessions and rooms.
   return sys.spawn<caf::detached>(storage_behavior, std::move(db));

@@ -4,9 +4,10 @@
 // request is answered only after that commit (acknowledged means durable).
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 #include <memory>
 
 #include "storage/database.hpp"
@@ -84,10 +85,32 @@ typename Inspector::result_type inspect(Inspector& f, delete_user_op& x) {
   return f(caf::meta::type_name("delete_user_op"), x.nick, x.created_ms, x.origin);
 }
 
-// The storage actor accepts each *_op struct as a write request, and
-// find_user_request as a read (answered at once, between batches), and
-// storage_stats_request.
-caf::actor spawn_storage(caf::actor_system& sys, std::unique_ptr<database> db);
+// The storage actor's interface: every message it accepts and its reply.
+//
+//   Writes (held until the next commit; answered after it, see above):
+//   create_room_op, upsert_room_op, set_topic_op, drop_room_op,
+//   put_user_op, touch_login_op, delete_user_op  -> write_done
+//
+//   Reads (answered at once, between batches):
+//   find_user_request -> find_user_reply (found = false for an unknown nick)
+//   storage_stats_request -> storage_stats
+//
+// Its implementation also takes a private "commit now" message it sends to
+// itself; that message is in an extension of this interface known only to
+// storage_actor.cpp, so no other actor can send it.
+using storage_actor = caf::typed_actor<caf::replies_to<create_room_op>::with<write_done>,
+                                       caf::replies_to<upsert_room_op>::with<write_done>,
+                                       caf::replies_to<set_topic_op>::with<write_done>,
+                                       caf::replies_to<drop_room_op>::with<write_done>,
+                                       caf::replies_to<put_user_op>::with<write_done>,
+                                       caf::replies_to<touch_login_op>::with<write_done>,
+                                       caf::replies_to<delete_user_op>::with<write_done>,
+                                       caf::replies_to<find_user_request>::with<find_user_reply>,
+                                       caf::replies_to<storage_stats_request>::with<storage_stats>>;
+
+// Spawns the storage actor on a thread of its own, owning `db`. Stop it with
+// an exit message: it commits the writes it has received before it quits.
+storage_actor spawn_storage(caf::actor_system& sys, std::unique_ptr<database> db);
 
 // Registers the message types above (call in the actor_system_config).
 void register_storage_messages(caf::actor_system_config& cfg);

@@ -36,7 +36,7 @@ struct config : caf::actor_system_config {
 // One node's actors: its database, password pool and lobby.
 struct node {
   storage::test::temp_folder folder;
-  caf::actor store;
+  storage::storage_actor store;
   storage::password_pool_actor passwords;
   caf::actor lobby;
   uint16_t slot = 0;

@@ -34,8 +34,8 @@ class RoomActor : public ::testing::Test {
 
   void SetUp() override {
     auto settings_ptr = std::make_shared<const settings>();
-    room = spawn_room(sys, room_info{7, "den", "", "owner", 0, nullptr}, nullptr, nullptr,
-                      settings_ptr);
+    room = spawn_room(sys, room_info{7, "den", "", "owner", 0, nullptr}, nullptr,
+                      storage::storage_actor{}, settings_ptr);
   }
   void TearDown() override {
     self->send_exit(room, caf::exit_reason::user_shutdown);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "actors/chat_error.hpp"
@@ -32,14 +33,26 @@ room_record room(uint64_t id) {
 }
 
 using write_handle = decltype(std::declval<caf::scoped_actor&>()->request(
-    std::declval<caf::actor&>(), reply_timeout, create_room_op{}));
+    std::declval<storage_actor&>(), reply_timeout, create_room_op{}));
+
+// The handle is typed: a request the storage actor does not take does not
+// compile, its private "commit now" message included.
+template <class Msg, class = void>
+struct accepts : std::false_type {};
+template <class Msg>
+struct accepts<Msg, std::void_t<decltype(std::declval<caf::scoped_actor&>()->request(
+                        std::declval<storage_actor&>(), reply_timeout, std::declval<Msg>()))>>
+    : std::true_type {};
+static_assert(accepts<create_room_op>::value && accepts<find_user_request>::value);
+static_assert(!accepts<std::string>::value && !accepts<write_done>::value);
+static_assert(!accepts<caf::atom_constant<caf::atom("st_flush")>>::value);
 
 struct StorageActor : ::testing::Test {
   temp_folder dir;
   std::string path = dir.file("chat.db");
   storage_config cfg;
   caf::actor_system sys{cfg};
-  caf::actor store = spawn_storage(sys, std::make_unique<database>(path));
+  storage_actor store = spawn_storage(sys, std::make_unique<database>(path));
   caf::scoped_actor self{sys};
 
   ~StorageActor() override { self->send_exit(store, caf::exit_reason::user_shutdown); }
