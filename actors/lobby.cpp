@@ -231,6 +231,19 @@ void on_ghost_timeout(lobby_actor* self, const std::string& key, uint64_t id) {
   if (waits.empty()) st.ghost_waits.erase(it);
 }
 
+void log_bad_password(lobby_state& st, const login_request& req) {
+  auto network = net::limit_key(st.addresses, req.peer);
+  if (network.empty()) network = req.peer;  // an exempt address is its own key here
+  auto& unlogged = st.bad_passwords_unlogged[network];
+  ++unlogged;
+  if (!st.bad_password_log->allow(network, std::chrono::steady_clock::now())) return;
+  spdlog::warn(
+      "bad password for {} from {} ({} since the last such line; logged once a "
+      "minute per network)",
+      req.nick, network, unlogged);
+  st.bad_passwords_unlogged.erase(network);
+}
+
 // A registered nick: check the password in the pool, then admit. The nick is
 // reserved only once the password is right: a stranger's wrong guesses in
 // flight must not make the owner's own login `nick_taken`. The pool answers
@@ -245,6 +258,7 @@ void verify_and_admit(lobby_actor* self, login_request req, storage::user_record
       .then(
           [=](bool ok) mutable {
             if (!ok) {
+              log_bad_password(self->state, req);
               promise.deliver(make_error(error_code::bad_password));
               return;
             }
@@ -611,6 +625,10 @@ void expire_registrations(lobby_actor* self) {
   // The per-network counters forget networks that have been quiet for an hour.
   if (st.registration_rate) st.registration_rate->prune(std::chrono::steady_clock::now());
   if (st.creation_rate) st.creation_rate->prune(std::chrono::steady_clock::now());
+  if (st.bad_password_log) {
+    st.bad_password_log->prune(std::chrono::steady_clock::now());
+    st.bad_passwords_unlogged.clear();  // counts of quiet networks: an hour is enough
+  }
   self->delayed_send(self, st.config->nick_expiry_sweep, expiry_atom::value);
 }
 
@@ -631,6 +649,7 @@ caf::behavior lobby(lobby_actor* self, std::shared_ptr<const settings> config,
                                      exempt.value_or(std::vector<net::network>{})};
   st.registration_rate.emplace(st.config->max_registrations_per_hour, std::chrono::hours{1});
   st.creation_rate.emplace(st.config->max_room_creations_per_hour, std::chrono::hours{1});
+  st.bad_password_log.emplace(1, std::chrono::minutes{1});
   // An error arriving as a plain message must not stop the lobby (CAF's default quits).
   self->set_error_handler([](caf::error& err) { spdlog::warn("lobby: {}", caf::to_string(err)); });
   self->set_down_handler([=](const caf::down_msg& down) {

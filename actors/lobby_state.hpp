@@ -98,6 +98,10 @@ struct lobby_state {
   net::address_policy addresses;
   std::optional<net::keyed_rate> registration_rate;  // /register per network and hour
   std::optional<net::keyed_rate> creation_rate;      // /create per network and hour
+  // A wrong password is logged once a minute per network: a guessing flood
+  // must not flood the log (the per-minute count is in the line).
+  std::optional<net::keyed_rate> bad_password_log;
+  std::unordered_map<std::string, uint64_t> bad_passwords_unlogged;  // since the last line
 
   // --- cluster ---
   uint16_t slot = 0;

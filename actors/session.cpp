@@ -349,9 +349,7 @@ void do_login(session_actor* self, const command& cmd) {
             }
             // Each failure in a row doubles the wait before the answer (capped),
             // so guessing a password from one connection gets slow fast.
-            ++st.login_failures;
-            spdlog::warn("bad password for {} from {} ({} in a row)", cmd.target, st.peer,
-                         st.login_failures);
+            ++st.login_failures;  // logged by the lobby, once a minute per network
             auto delay = std::chrono::milliseconds(
                 std::min<int64_t>(8000, 250LL << std::min<uint32_t>(st.login_failures - 1, 5)));
             self->delayed_send(self, st.login_failures > 1 ? delay : std::chrono::milliseconds(0),
