@@ -1,10 +1,27 @@
 // End to end: the welcome banner, login, nicknames, registration.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "harness.hpp"
 
 namespace chat::test {
 namespace {
+
+// The text-mode lines (banner included) up to the reply of `command`: a
+// "/mode json" sent behind it answers in json, which marks the end.
+std::vector<std::string> text_reply(client& c, const std::string& command) {
+  c.send_line(command);
+  c.send_line("/mode json");
+  std::vector<std::string> text;
+  while (auto line = c.read_line()) {
+    if (line->rfind("{", 0) == 0) return text;
+    text.push_back(*line);
+  }
+  ADD_FAILURE() << "no json reply after " << command;
+  return text;
+}
 
 class E2ELogin : public ::testing::Test {
  protected:
@@ -54,15 +71,7 @@ TEST(E2ELoginRate, JsonLoginOkCarriesTheConfiguredRate) {
 // Text mode is for people: its login line stays as it was.
 TEST_F(E2ELogin, TextLoginOkIsUnchanged) {
   client c{server.port()};
-  c.send_line("/login texter");
-  c.send_line("/mode json");  // its ok, in json, marks the end of the login's reply
-  std::vector<std::string> text;
-  for (;;) {
-    auto line = c.read_line();
-    ASSERT_TRUE(line.has_value());
-    if (line->rfind("{", 0) == 0) break;
-    text.push_back(*line);
-  }
+  auto text = text_reply(c, "/login texter");
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), "* you are texter (not registered)");
   for (const auto& line : text) EXPECT_EQ(line.find("rate"), std::string::npos) << line;
@@ -81,15 +90,7 @@ TEST_F(E2ELogin, APasswordForAnUnregisteredNickIsSaidToBeUnused) {
   EXPECT_FALSE(plain.login("plainguy").contains("text"));
 
   client texter{server.port()};
-  texter.send_line("/login textguy hunter2");
-  texter.send_line("/mode json");
-  std::vector<std::string> text;
-  for (;;) {
-    auto line = texter.read_line();
-    ASSERT_TRUE(line.has_value());
-    if (line->rfind("{", 0) == 0) break;
-    text.push_back(*line);
-  }
+  auto text = text_reply(texter, "/login textguy hunter2");
   ASSERT_GE(text.size(), 2u);
   EXPECT_EQ(text[text.size() - 2], "* you are textguy (not registered)");
   EXPECT_EQ(text.back(),
