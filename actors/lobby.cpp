@@ -53,7 +53,7 @@ std::size_t rooms_owned_by(const lobby_state& st, const std::string& owner) {
 void add_room(lobby_actor* self, const storage::room_record& record) {
   auto& st = self->state;
   count_owned_room(st, record.owner);
-  room_info info{record.id, record.name, record.topic, record.owner, 0, nullptr};
+  room_info info{record.id, record.name, record.topic, record.owner, 0, {}};
   info.actor = spawn_room(self->system(), info, self, st.storage, st.config);
   // Two look-alike names can only meet in a database from before name_key
   // (docs/protocol.md, "Names"): the earlier room keeps the name, the other

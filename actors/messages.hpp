@@ -13,18 +13,21 @@
 
 #include "actors/deadline.hpp"
 #include "actors/event.hpp"
+#include "actors/room_actor.hpp"
 #include "actors/welcome.hpp"
 
 namespace chat {
 
-// A room as the directory knows it; `actor` is the room's actor.
+// A room as the directory knows it; `actor` is the room's actor. The lobby
+// gives it only to its own sessions: rooms on other nodes are reached through
+// their lobby (actors/cluster_messages.hpp), never by this handle.
 struct room_info {
   uint64_t id = 0;
   std::string name;
   std::string topic;
   std::string owner;  // empty: no owner (default rooms)
   uint32_t members = 0;
-  caf::actor actor;
+  room_actor actor;
 };
 
 // A session as a room sees it: who it is, and where its client's bytes go.

@@ -47,7 +47,7 @@ struct room_state {
   static inline const char* name = "room";
 };
 
-using room_actor = caf::stateful_actor<room_state>;
+using room_pointer = room_actor::stateful_pointer<room_state>;
 
 member* find_member(room_state& st, const std::string& key) {
   auto it = std::find_if(st.members.begin(), st.members.end(),
@@ -69,12 +69,24 @@ std::size_t member_count(const room_state& st) {
   return count;
 }
 
+// A typed actor may send() only to typed actors (CAF 0.17 checks it when
+// compiling), and the lobby, the sessions and the gateways are dynamically
+// typed. This is what send() does underneath, without that check: the same
+// sender, priority and scheduling. (anon_send would drop the sender and
+// schedule the receiver as if from outside the worker thread.)
+template <class Message>
+void tell(room_pointer self, const caf::actor& to, Message&& msg) {
+  if (!to) return;
+  to->enqueue(caf::actor_cast<caf::strong_actor_ptr>(self), caf::make_message_id(),
+              caf::make_message(std::forward<Message>(msg)), self->context());
+}
+
 // Hands `ev` to the replicas of this room on other nodes, through the lobby:
 // to `targets`, or to every linked node when empty.
-void relay(room_actor* self, const event& ev, std::vector<std::string> targets = {}) {
+void relay(room_pointer self, const event& ev, std::vector<std::string> targets = {}) {
   auto& st = self->state;
-  self->send(st.lobby,
-             outbound_relay{std::move(targets), room_relay{st.info.id, st.config->node_name, ev}});
+  tell(self, st.lobby,
+       outbound_relay{std::move(targets), room_relay{st.info.id, st.config->node_name, ev}});
 }
 
 // Chat goes only to the nodes that have members here: one message per node.
@@ -88,7 +100,7 @@ std::vector<std::string> nodes_with_members(const room_state& st) {
 // Renders `ev` once per format and sends one fanout per gateway to the members
 // that `wants` it. On one node there is one gateway, hence one message.
 template <class Predicate>
-void deliver(room_actor* self, const event& ev, Predicate wants) {
+void deliver(room_pointer self, const event& ev, Predicate wants) {
   auto text = std::make_shared<const std::string>(render_event(ev, output_mode::text));
   auto json = std::make_shared<const std::string>(render_event(ev, output_mode::json));
   std::unordered_map<caf::actor, net::fanout> per_gateway;
@@ -114,15 +126,15 @@ void deliver(room_actor* self, const event& ev, Predicate wants) {
     }
     out.conns.push_back(m.conn);
   }
-  for (auto& [gateway, out] : per_gateway) self->send(gateway, std::move(out));
-  for (auto& [zone_gateway, out] : per_zone) self->send(zone_gateway.second, std::move(out));
+  for (auto& [gateway, out] : per_gateway) tell(self, gateway, std::move(out));
+  for (auto& [zone_gateway, out] : per_zone) tell(self, zone_gateway.second, std::move(out));
 }
 
-void deliver_to_all(room_actor* self, const event& ev) {
+void deliver_to_all(room_pointer self, const event& ev) {
   deliver(self, ev, [](const member&) { return true; });
 }
 
-event room_event(room_actor* self, event_kind kind, std::string nick) {
+event room_event(room_pointer self, event_kind kind, std::string nick) {
   event ev;
   ev.kind = kind;
   ev.room = self->state.info.name;
@@ -131,7 +143,7 @@ event room_event(room_actor* self, event_kind kind, std::string nick) {
   return ev;
 }
 
-caf::result<room_snapshot> on_enter(room_actor* self, member_ref ref) {
+caf::result<room_snapshot> on_enter(room_pointer self, member_ref ref) {
   auto& st = self->state;
   auto key = fold_name(ref.nick);
   if (auto* existing = find_member(st, key)) {
@@ -152,7 +164,7 @@ caf::result<room_snapshot> on_enter(room_actor* self, member_ref ref) {
   return snapshot(st);
 }
 
-void remove_member(room_actor* self, const std::string& key, const std::string& reason,
+void remove_member(room_pointer self, const std::string& key, const std::string& reason,
                    const std::string& text) {
   auto& members = self->state.members;
   auto it =
@@ -167,7 +179,7 @@ void remove_member(room_actor* self, const std::string& key, const std::string& 
   relay(self, ev);
 }
 
-caf::result<said> on_say(room_actor* self, const say& msg) {
+caf::result<said> on_say(room_pointer self, const say& msg) {
   auto key = fold_name(msg.nick);
   if (!find_member(self->state, key)) return make_error(error_code::not_in_room);
   auto ev = room_event(self, event_kind::message, msg.nick);
@@ -183,7 +195,7 @@ caf::result<said> on_say(room_actor* self, const say& msg) {
   return said{};
 }
 
-caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) {
+caf::result<room_snapshot> on_set_topic(room_pointer self, const set_topic& msg) {
   auto& st = self->state;
   if (msg.due.passed()) return make_error(error_code::unavailable);
   if (st.info.owner.empty() || fold_name(st.info.owner) != fold_name(msg.by))
@@ -200,14 +212,14 @@ caf::result<room_snapshot> on_set_topic(room_actor* self, const set_topic& msg) 
             ev.text = msg.topic;
             deliver_to_all(self, ev);
             relay(self, ev);
-            self->send(self->state.lobby, topic_changed{self->state.info.id, msg.topic, topic_ms});
+            tell(self, self->state.lobby, topic_changed{self->state.info.id, msg.topic, topic_ms});
             promise.deliver(snapshot(self->state));
           },
           [=](caf::error& err) mutable { promise.deliver(make_error(to_error_code(err))); });
   return promise;
 }
 
-void on_rename(room_actor* self, const rename_member& msg) {
+void on_rename(room_pointer self, const rename_member& msg) {
   auto* m = find_member(self->state, fold_name(msg.old_nick));
   if (!m) return;
   m->nick = msg.new_nick;
@@ -227,7 +239,7 @@ std::vector<std::string>::iterator find_remote(std::vector<std::string>& nicks,
                       [&](const std::string& n) { return fold_name(n) == key; });
 }
 
-void remote_leave(room_actor* self, const std::string& node, const std::string& nick,
+void remote_leave(room_pointer self, const std::string& node, const std::string& nick,
                   const std::string& reason, const std::string& text) {
   auto& nicks = self->state.remote[node];
   auto it = find_remote(nicks, nick);
@@ -239,7 +251,7 @@ void remote_leave(room_actor* self, const std::string& node, const std::string& 
   deliver_to_all(self, ev);
 }
 
-void remote_join(room_actor* self, const std::string& node, const std::string& nick) {
+void remote_join(room_pointer self, const std::string& node, const std::string& nick) {
   auto& nicks = self->state.remote[node];
   if (find_remote(nicks, nick) != nicks.end()) return;  // known already
   nicks.push_back(nick);
@@ -247,7 +259,7 @@ void remote_join(room_actor* self, const std::string& node, const std::string& n
 }
 
 // An event from this room's replica on another node.
-void on_relay(room_actor* self, const room_relay& msg) {
+void on_relay(room_pointer self, const room_relay& msg) {
   auto& st = self->state;
   auto ev = msg.ev;
   switch (ev.kind) {
@@ -274,7 +286,7 @@ void on_relay(room_actor* self, const room_relay& msg) {
 }
 
 // What a node that just linked has in this room: joins for the new ones.
-void on_remote_members(room_actor* self, const remote_members& msg) {
+void on_remote_members(room_pointer self, const remote_members& msg) {
   auto now_there = msg.nicks;
   auto current = self->state.remote[msg.node];
   for (auto& nick : current)
@@ -283,7 +295,7 @@ void on_remote_members(room_actor* self, const remote_members& msg) {
   for (auto& nick : msg.nicks) remote_join(self, msg.node, nick);
 }
 
-void on_node_gone(room_actor* self, const std::string& node) {
+void on_node_gone(room_pointer self, const std::string& node) {
   auto it = self->state.remote.find(node);
   if (it == self->state.remote.end()) return;
   auto nicks = it->second;
@@ -291,7 +303,7 @@ void on_node_gone(room_actor* self, const std::string& node) {
   self->state.remote.erase(node);
 }
 
-void on_filters(room_actor* self, const set_filters& msg) {
+void on_filters(room_pointer self, const set_filters& msg) {
   auto* m = find_member(self->state, fold_name(msg.nick));
   if (!m) return;
   m->muted = msg.muted;
@@ -301,14 +313,14 @@ void on_filters(room_actor* self, const set_filters& msg) {
 
 // Every member, the owner too, gets a leave with its own nick and reason
 // `dropped`, and its session goes back to the lobby.
-drop_done on_drop(room_actor* self, const std::string& by) {
+drop_done on_drop(room_pointer self, const std::string& by) {
   auto& st = self->state;
   for (auto& m : st.members) {
     auto ev = room_event(self, event_kind::leave, m.nick);
     ev.reason = "dropped";
     ev.other = by;
     deliver(self, ev, [&](const member& other) { return other.key == m.key; });
-    self->send(m.session, room_dropped{st.info.id});
+    tell(self, m.session, room_dropped{st.info.id});
   }
   st.members.clear();
   spdlog::info("room {} (id {}) dropped", st.info.name, st.info.id);
@@ -316,8 +328,9 @@ drop_done on_drop(room_actor* self, const std::string& by) {
   return drop_done{};
 }
 
-caf::behavior room(room_actor* self, room_info info, caf::actor lobby,
-                   storage::storage_actor storage, std::shared_ptr<const settings> config) {
+room_actor::behavior_type room(room_pointer self, room_info info, caf::actor lobby,
+                               storage::storage_actor storage,
+                               std::shared_ptr<const settings> config) {
   auto& st = self->state;
   st.info = std::move(info);
   st.info.actor = nullptr;
@@ -350,7 +363,7 @@ caf::behavior room(room_actor* self, room_info info, caf::actor lobby,
 
 }  // namespace
 
-caf::actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby,
+room_actor spawn_room(caf::actor_system& sys, room_info info, caf::actor lobby,
                       storage::storage_actor storage, std::shared_ptr<const settings> config) {
   return sys.spawn(room, std::move(info), std::move(lobby), std::move(storage), std::move(config));
 }

@@ -59,7 +59,7 @@ struct session_state {
   uint64_t room_id = 0;       // 0: in the lobby
   uint64_t dropped_room = 0;  // the last room dropped while this user was in it
   std::string room_name;
-  caf::actor room;
+  room_actor room;
   bool muted = false;
   std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
   bool registered = false;
@@ -175,8 +175,10 @@ void finish(session_actor* self) {
 
 // Sends a request and, when it is answered, runs `on_reply`; a failure becomes
 // the error reply of `cmd` about `subject`. Either way the next line follows.
-template <class Message, class OnReply>
-void ask_within(session_actor* self, caf::duration timeout, const caf::actor& to, Message msg,
+// `to` is any handle, typed (a room) or not (the lobby); to a typed one, a
+// message it does not take, or an on_reply for another reply, does not compile.
+template <class Handle, class Message, class OnReply>
+void ask_within(session_actor* self, caf::duration timeout, const Handle& to, Message msg,
                 std::string cmd, std::string subject, OnReply on_reply) {
   ++self->state.waiting;
   if (!to) {
@@ -201,9 +203,9 @@ void ask_within(session_actor* self, caf::duration timeout, const caf::actor& to
 }
 
 // A question (a read): after request_timeout the answer is `unavailable`.
-template <class Message, class OnReply>
-void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
-         std::string subject, OnReply on_reply) {
+template <class Handle, class Message, class OnReply>
+void ask(session_actor* self, const Handle& to, Message msg, std::string cmd, std::string subject,
+         OnReply on_reply) {
   ask_within(self, caf::duration{self->state.config->request_timeout}, to, std::move(msg),
              std::move(cmd), std::move(subject), std::move(on_reply));
 }
@@ -213,8 +215,8 @@ void ask(session_actor* self, const caf::actor& to, Message msg, std::string cmd
 // deadline (then `unavailable`: applied nowhere), and once it has started a
 // commit it answers when the commit is done; so the user never reads
 // `unavailable` for a change that was made (actors/deadline.hpp).
-template <class Message, class OnReply>
-void ask_change(session_actor* self, const caf::actor& to, Message msg, std::string cmd,
+template <class Handle, class Message, class OnReply>
+void ask_change(session_actor* self, const Handle& to, Message msg, std::string cmd,
                 std::string subject, OnReply on_reply) {
   msg.due = deadline::after(self->state.config->request_timeout);
   ask_within(self, until_committed, to, std::move(msg), std::move(cmd), std::move(subject),

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <caf/all.hpp>
+#include <type_traits>
 
 #include "actors/chat_error.hpp"
+#include "actors/cluster_messages.hpp"
 #include "actors/messages.hpp"
 #include "actors/room.hpp"
 #include "net/messages.hpp"
@@ -14,6 +16,20 @@ namespace chat {
 namespace {
 
 using namespace std::chrono_literals;
+
+// The handle is typed: a request the room does not take does not compile,
+// whether it belongs to another actor or is a reply.
+template <class Msg, class = void>
+struct accepts : std::false_type {};
+template <class Msg>
+struct accepts<Msg, std::void_t<decltype(std::declval<caf::scoped_actor&>()->request(
+                        std::declval<room_actor&>(), 5s, std::declval<Msg>()))>> : std::true_type {
+};
+static_assert(accepts<enter_room>::value && accepts<say>::value && accepts<exit_room>::value);
+static_assert(accepts<drop_now>::value && accepts<room_relay>::value);
+static_assert(!accepts<std::string>::value && !accepts<login_request>::value);
+static_assert(!accepts<room_snapshot>::value && !accepts<drop_done>::value);
+static_assert(!accepts<outbound_relay>::value && !accepts<room_dropped>::value);
 
 struct config : caf::actor_system_config {
   config() {
@@ -30,11 +46,11 @@ class RoomActor : public ::testing::Test {
   caf::scoped_actor gateway{sys};  // receives the fanouts
   caf::scoped_actor self{sys};
   std::vector<caf::actor> sessions;
-  caf::actor room;
+  room_actor room;
 
   void SetUp() override {
     auto settings_ptr = std::make_shared<const settings>();
-    room = spawn_room(sys, room_info{7, "den", "", "owner", 0, nullptr}, nullptr,
+    room = spawn_room(sys, room_info{7, "den", "", "owner", 0, {}}, nullptr,
                       storage::storage_actor{}, settings_ptr);
   }
   void TearDown() override {

@@ -60,7 +60,7 @@ caf::behavior stand_in_lobby(caf::event_based_actor* self, std::shared_ptr<held_
       [=](release_atom) {
         for (auto& [req, promise] : held->logins) promise.deliver(login_reply{req.nick, false, ""});
         for (auto& [req, promise] : held->creates)
-          promise.deliver(room_info{2051, req.name, req.topic, req.owner, 0, nullptr});
+          promise.deliver(room_info{2051, req.name, req.topic, req.owner, 0, {}});
         held->logins.clear();
         held->creates.clear();
       },
