@@ -151,10 +151,13 @@ void claim_and_admit(lobby_actor* self, const login_request& req, const std::str
     }
     admit(self, key, nick, req.session);
     std::string zone;
+    account_ref account;
     if (auto it = self->state.registered.find(key);
-        registered && it != self->state.registered.end())
+        registered && it != self->state.registered.end()) {
       zone = it->second.time_zone;
-    promise.deliver(login_reply{nick, registered, zone});
+      account = account_ref{it->second.nick, it->second.created_ms, it->second.origin};
+    }
+    promise.deliver(login_reply{nick, registered, zone, account});
   });
 }
 
@@ -181,6 +184,12 @@ bool reserve_nick(lobby_state& st, const std::string& key) {
 }
 
 bool is_registered(const lobby_state& st, const std::string& nick);
+
+// `user` is the registration `account` names (same nick, same identity).
+bool is_account(const storage::user_record& user, const account_ref& account) {
+  return !account.nick.empty() && fold_name(user.nick) == fold_name(account.nick) &&
+         user.created_ms == account.created_ms && user.origin == account.origin;
+}
 
 // The right password for an account whose nick is online (here or on a
 // peer): the old session is told it is a ghost and ends; this login takes
@@ -319,7 +328,8 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
   auto new_key = name_key(req.new_nick);
   if (new_key == old_key) {  // only case or look: the nick stays this user's
     rename_now(self, old_key, new_key, req.old_nick, req.new_nick);
-    return rename_reply{req.new_nick};
+    return rename_reply{req.new_nick, is_registered(st, req.new_nick) &&
+                                          is_account(st.registered.at(new_key), req.account)};
   }
   if (nick_in_use(st, new_key) || registered_lookalike(st, req.new_nick))
     return make_error(error_code::nick_taken);
@@ -329,7 +339,10 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
                 storage::find_user_request{req.new_nick})
       .then(
           [=](const storage::find_user_reply& found) mutable {
-            if (found.found) {
+            // A registered nick needs its password, unless it is the very
+            // registration this session logged in under (issue 15).
+            const bool own_account = found.found && is_account(found.user, req.account);
+            if (found.found && !own_account) {
               self->state.pending_nicks.erase(new_key);
               promise.deliver(make_error(error_code::auth_required));
               return;
@@ -341,7 +354,7 @@ caf::result<rename_reply> on_rename(lobby_actor* self, const rename_request& req
                 return;
               }
               rename_now(self, old_key, new_key, req.old_nick, req.new_nick);
-              promise.deliver(rename_reply{req.new_nick});
+              promise.deliver(rename_reply{req.new_nick, own_account});
             });
           },
           [=](caf::error&) mutable {
@@ -397,7 +410,8 @@ caf::result<register_reply> on_register(lobby_actor* self, const register_reques
                     [=](storage::write_done) mutable {
                       self->state.registered[name_key(user.nick)] = user;
                       to_peers(self, user_upsert{user});
-                      promise.deliver(register_reply{req.nick});
+                      promise.deliver(register_reply{
+                          req.nick, account_ref{user.nick, user.created_ms, user.origin}});
                     },
                     [=](caf::error&) mutable {
                       promise.deliver(make_error(error_code::unavailable));

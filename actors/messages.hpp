@@ -55,10 +55,19 @@ struct login_request {
   std::string peer;  // the session's address: password checks are bounded per network
   deadline due;      // actors/deadline.hpp
 };
+// The registration a session logged in under (issue 15): a nick and the
+// identity of its registration (when and where), so that a registration
+// dropped and made again by someone else is not the same account.
+struct account_ref {
+  std::string nick;  // empty: not logged in to an account
+  int64_t created_ms = 0;
+  std::string origin;
+};
 struct login_reply {
   std::string nick;
   bool registered = false;
   std::string time_zone;  // kept with a registration (/tz); '' is UTC
+  account_ref account;    // set when registered
 };
 // /tz: kept with the account if the nick is registered (`kept`).
 struct set_zone_request {
@@ -72,10 +81,12 @@ struct set_zone_reply {
 struct rename_request {
   std::string old_nick;
   std::string new_nick;
+  account_ref account;  // the session's account: its own nick comes back without a password
   deadline due;
 };
 struct rename_reply {
   std::string nick;
+  bool registered = false;  // the session is back on its own account's nick
 };
 struct register_request {
   std::string nick;
@@ -85,6 +96,7 @@ struct register_request {
 };
 struct register_reply {
   std::string nick;
+  account_ref account;
 };
 struct list_rooms {};
 struct room_list {
@@ -214,11 +226,12 @@ CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignori
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
 CHAT_INSPECT(deadline, x.steady_ns)
 CHAT_INSPECT(login_request, x.nick, x.password, x.session, x.peer, x.due)
-CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone)
-CHAT_INSPECT(rename_request, x.old_nick, x.new_nick, x.due)
-CHAT_INSPECT(rename_reply, x.nick)
+CHAT_INSPECT(account_ref, x.nick, x.created_ms, x.origin)
+CHAT_INSPECT(login_reply, x.nick, x.registered, x.time_zone, x.account)
+CHAT_INSPECT(rename_request, x.old_nick, x.new_nick, x.account, x.due)
+CHAT_INSPECT(rename_reply, x.nick, x.registered)
 CHAT_INSPECT(register_request, x.nick, x.password, x.peer, x.due)
-CHAT_INSPECT(register_reply, x.nick)
+CHAT_INSPECT(register_reply, x.nick, x.account)
 CHAT_INSPECT_EMPTY(list_rooms)
 CHAT_INSPECT(room_list, x.rooms)
 CHAT_INSPECT(create_room, x.name, x.topic, x.owner, x.peer, x.created_before, x.due)

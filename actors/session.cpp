@@ -63,7 +63,8 @@ struct session_state {
   bool muted = false;
   std::map<std::string, std::string> ignoring;  // folded nick -> nick as typed
   bool registered = false;
-  time_zone_ref zone;  // of text-mode times (/tz); UTC by default
+  account_ref account;  // the registration logged in under (or registered), if any
+  time_zone_ref zone;   // of text-mode times (/tz); UTC by default
 
   // A telnet client (it sent a telnet command) may be sent telnet commands:
   // its echo goes off while it types a password at the `password:` prompt.
@@ -320,6 +321,7 @@ void do_login(session_actor* self, const command& cmd) {
             st.nick = ok.nick;
             st.login_failures = 0;
             st.registered = ok.registered;
+            st.account = ok.account;
             if (auto zone = time_zone_ref::find(ok.time_zone); zone && !ok.time_zone.empty())
               st.zone = *zone;
             json fields{{"nick", ok.nick}, {"registered", ok.registered}};
@@ -363,12 +365,14 @@ void do_nick(session_actor* self, const command& cmd) {
   auto& st = self->state;
   if (!is_valid_name(cmd.target, name_kind::nick))
     return reply_error(self, "nick", error_code::invalid_name, cmd.target);
-  ask_change(self, st.lobby, rename_request{st.nick, cmd.target, {}}, "nick", cmd.target,
-             [=](const rename_reply& ok) {
+  ask_change(self, st.lobby, rename_request{st.nick, cmd.target, st.account, {}}, "nick",
+             cmd.target, [=](const rename_reply& ok) {
                auto& st = self->state;
                auto old = st.nick;
                st.nick = ok.nick;
-               st.registered = false;  // a registered nick is taken by /login, never by /nick
+               // A registered nick is taken by /login, never by /nick, except
+               // the session's own account's (issue 15).
+               st.registered = ok.registered;
                if (!st.room) return reply_ok(self, "nick", {{"nick", ok.nick}});
                self->send(st.room, rename_member{old, ok.nick});  // the room tells us too
                reply_ok_shown(self, "nick", {{"nick", ok.nick}});
@@ -388,6 +392,7 @@ void do_register(session_actor* self, const command& cmd) {
              [=](const register_reply& ok) {
                auto& st = self->state;
                st.registered = true;
+               st.account = ok.account;
                // A zone chosen before registering is kept with the new registration.
                if (!st.zone.is_utc())
                  ask_change(self, st.lobby, set_zone_request{st.nick, zone_name(st), {}},

@@ -58,7 +58,8 @@ caf::behavior stand_in_lobby(caf::event_based_actor* self, std::shared_ptr<held_
         return self->make_response_promise();  // never delivered
       },
       [=](release_atom) {
-        for (auto& [req, promise] : held->logins) promise.deliver(login_reply{req.nick, false, ""});
+        for (auto& [req, promise] : held->logins)
+          promise.deliver(login_reply{req.nick, false, "", {}});
         for (auto& [req, promise] : held->creates)
           promise.deliver(room_info{2051, req.name, req.topic, req.owner, 0, {}});
         held->logins.clear();

@@ -149,6 +149,32 @@ TEST_F(E2ELogin, NickChanges) {
   EXPECT_EQ(c.login("alice")["type"], "ok");  // the old nick is free
 }
 
+// Issue 15: "/register pw, /nick x, /nick carol" was a dead end
+// (auth_required, and /login carol pw was already_logged_in).
+TEST_F(E2ELogin, ASessionComesBackToItsOwnRegisteredNickWithoutAPassword) {
+  client carol{server.port()}, dave{server.port()};
+  ASSERT_EQ(carol.login("carol")["type"], "ok");
+  ASSERT_EQ(carol.command("/register pw")["type"], "ok");
+  ASSERT_EQ(dave.login("dave", "")["type"], "ok");
+  ASSERT_EQ(dave.command("/register dpw")["type"], "ok");
+  ASSERT_EQ(dave.command("/nick dave2")["type"], "ok");
+  ASSERT_EQ(carol.command("/nick x")["type"], "ok");
+  auto back = carol.command("/nick carol");
+  ASSERT_EQ(back["type"], "ok") << back.dump();
+  EXPECT_EQ(back["nick"], "carol");
+  // Back on the account: a password change is a change of carol's, not a new
+  // registration of someone else's.
+  EXPECT_EQ(carol.command("/register pw2")["type"], "ok");
+  // Another account's nick still needs its password, from anyone.
+  EXPECT_EQ(carol.command("/nick dave")["code"], "auth_required");
+  client stranger{server.port()};
+  ASSERT_EQ(stranger.login("stranger")["type"], "ok");
+  ASSERT_EQ(carol.command("/nick x")["type"], "ok");
+  EXPECT_EQ(stranger.command("/nick carol")["code"], "auth_required");
+  // And dave's session comes back to dave.
+  EXPECT_EQ(dave.command("/nick dave")["type"], "ok");
+}
+
 TEST_F(E2ELogin, RegisteredNickNeedsItsPassword) {
   {
     client a{server.port()};
