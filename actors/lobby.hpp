@@ -5,12 +5,16 @@
 // cluster it is also the node's endpoint for its peers (lobby_cluster.cpp).
 //
 // Accepts: login_request -> login_reply, rename_request -> rename_reply,
-// register_request -> register_reply, list_rooms -> room_list,
-// create_room -> room_info, find_room -> room_info, drop_room -> room_info,
-// find_user -> user_ref, who_request -> who_reply, stats_request -> stats_reply,
+// register_request -> register_reply, set_zone_request -> set_zone_reply,
+// list_rooms -> room_list, create_room -> room_info, find_room -> room_info,
+// drop_room -> room_info, find_user -> user_ref, who_request -> who_reply,
+// welcome_request -> welcome_info, stats_request -> stats_reply,
 // presence_update, logout, topic_changed, outbound_relay (from its rooms),
-// the peer messages of actors/cluster_messages.hpp, partition_switch -> bool,
-// and lobby_shutdown_atom (stop every room, quit).
+// the peer messages of actors/cluster_messages.hpp (replica_digest_msg and
+// replica_repair among them), partition_switch -> bool, cluster_start_atom,
+// and lobby_shutdown_atom (stop every room, quit); to itself redial_atom,
+// share_state_atom, expiry_atom, anti_entropy_atom, ghost_timeout_atom
+// (actors/lobby_internal.hpp). docs/architecture.md has the whole picture.
 #pragma once
 
 #include <caf/actor.hpp>

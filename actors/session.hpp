@@ -5,7 +5,9 @@
 // in the session's input queue.
 //
 // Accepts from the gateway: net::client_lines, net::client_closed,
-// net::send_queue_full; from rooms: room_dropped; from anyone: deliver_event.
+// net::send_queue_full, net::client_timed_out; from rooms: room_dropped; from
+// the lobby (of any node): forced_rename, ghosted; from anyone:
+// deliver_event; from itself: wake_atom (fakelag), delayed_error.
 #pragma once
 
 #include <caf/actor.hpp>
