@@ -54,11 +54,9 @@ bool logged_node::wait_log(const std::string& text, std::chrono::milliseconds li
   auto deadline = std::chrono::steady_clock::now() + limit;
   bool found = log().find(text) != std::string::npos;
   while (!found) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
+    if (remaining_ms(deadline) == 0) break;
     pollfd p{watch, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    if (poll(&p, 1, remaining_ms(deadline)) <= 0) break;
     char events[4096];
     [[maybe_unused]] auto n = read(watch, events, sizeof events);
     found = log().find(text) != std::string::npos;
@@ -69,14 +67,9 @@ bool logged_node::wait_log(const std::string& text, std::chrono::milliseconds li
 
 int logged_node::wait_exit(std::chrono::milliseconds limit) {
   if (pid_ <= 0) return -1;
-  int child = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
-  pollfd p{child, POLLIN, 0};
-  poll(&p, 1, static_cast<int>(limit.count()));
-  close(child);
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) != pid_) return -1;
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int code = exit_code_by(pid_, std::chrono::steady_clock::now() + limit);
+  if (code >= 0) pid_ = -1;
+  return code;
 }
 
 int logged_node::stop(int sig, std::chrono::milliseconds limit) {

@@ -23,11 +23,6 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-int remaining_ms(clock_type::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-  return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
-
 int read_port(const std::string& port_file) {
   std::ifstream in(port_file);
   int port = 0;
@@ -107,15 +102,11 @@ bool server_process::running() {
 
 int server_process::stop(int sig, std::chrono::milliseconds limit) {
   if (pid_ <= 0) return -1;
-  int child = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+  const auto deadline = clock_type::now() + limit;
   kill(pid_, sig);
-  pollfd p{child, POLLIN, 0};
-  poll(&p, 1, static_cast<int>(limit.count()));
-  close(child);
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) != pid_) return -1;
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int code = exit_code_by(pid_, deadline);
+  if (code >= 0) pid_ = -1;
+  return code;
 }
 
 finished_run run_chatd_to_exit(const std::vector<std::string>& args,
@@ -148,17 +139,11 @@ finished_run run_chatd_to_exit(const std::vector<std::string>& args,
   close(out[0]);
   // The pipe closes a moment before the child can be reaped: wait for its
   // exit (told by its pidfd) within what is left of the deadline.
-  int child = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  pollfd exited{child, POLLIN, 0};
-  poll(&exited, 1, remaining_ms(deadline));
-  close(child);
-  int status = 0;
-  if (waitpid(pid, &status, WNOHANG) != pid) {
+  run.exit_code = exit_code_by(pid, deadline);
+  if (run.exit_code < 0) {  // it did not stop by itself
     kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return run;  // exit_code stays -1: it did not stop by itself
+    waitpid(pid, nullptr, 0);
   }
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return run;
 }
 
@@ -274,55 +259,6 @@ bool client::wait_closed(std::chrono::milliseconds limit) {
     if (n < 0) return errno == ECONNRESET;
     buffer_.append(chunk, static_cast<std::size_t>(n));
   }
-}
-
-std::optional<json> client::next_json(std::chrono::milliseconds limit) {
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto line = read_line(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!line) return std::nullopt;
-    auto parsed = json::parse(*line, nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_object()) return parsed;
-  }
-}
-
-json client::reply(std::chrono::milliseconds limit) {
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!msg) return {{"type", "timeout"}};
-    auto type = msg->value("type", "");
-    if (type == "ok" || type == "error") return *msg;
-    events_.push_back(std::move(*msg));
-  }
-}
-
-json client::command(const std::string& line, std::chrono::milliseconds limit) {
-  send_line(line);
-  return reply(limit);
-}
-
-json client::event(const std::string& type, std::chrono::milliseconds limit) {
-  for (auto it = events_.begin(); it != events_.end(); ++it) {
-    if (it->value("type", "") == type) {
-      auto found = std::move(*it);
-      events_.erase(it);
-      return found;
-    }
-  }
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!msg) return {{"type", "timeout"}};
-    if (msg->value("type", "") == type) return *msg;
-    events_.push_back(std::move(*msg));
-  }
-}
-
-json client::login(const std::string& nick, const std::string& password) {
-  auto mode = command("/mode json");
-  if (mode.value("type", "") != "ok") return mode;
-  return command(password.empty() ? "/login " + nick : "/login " + nick + " " + password);
 }
 
 }  // namespace chat::test

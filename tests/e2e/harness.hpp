@@ -11,10 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace chat::test {
+#include "json_lines.hpp"
 
-using json = nlohmann::json;
-using namespace std::chrono_literals;
+namespace chat::test {
 
 // A temporary folder, removed with everything in it when the object dies.
 class temp_dir {
@@ -66,8 +65,9 @@ struct finished_run {
 finished_run run_chatd_to_exit(const std::vector<std::string>& args,
                                std::chrono::milliseconds limit = 20s);
 
-// A client connection speaking the line protocol.
-class client {
+// A client connection speaking the line protocol over a plain socket; the
+// json helpers (reply, command, event, login) are json_lines'.
+class client : public json_lines {
  public:
   explicit client(uint16_t port);
   // Connects from `source`, another loopback address (127.0.0.2 ...), to test
@@ -77,10 +77,10 @@ class client {
   client(const client&) = delete;
   client& operator=(const client&) = delete;
 
-  void send_line(const std::string& line);  // appends CRLF
-  void send_raw(const std::string& bytes);  // exactly these bytes
+  void send_line(const std::string& line) override;  // appends CRLF
+  void send_raw(const std::string& bytes);           // exactly these bytes
   // The next line from the server (without CRLF), or nullopt at the deadline or EOF.
-  std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s);
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s) override;
   // Everything up to and including the first `marker` (which need not end a
   // line, e.g. a prompt), or nullopt at the deadline or EOF.
   std::optional<std::string> read_until(const std::string& marker,
@@ -88,25 +88,12 @@ class client {
   // True once the server has closed the connection (reads until EOF or the deadline).
   bool wait_closed(std::chrono::milliseconds limit = 5s);
 
-  // json mode helpers. The next reply (ok or error), keeping events seen on the
-  // way in a queue; a json object with "type":"timeout" if none came in time.
-  json reply(std::chrono::milliseconds limit = 5s);
-  // Sends a command and returns its reply.
-  json command(const std::string& line, std::chrono::milliseconds limit = 5s);
-  // The next event of `type` (from the queue first), or "type":"timeout".
-  json event(const std::string& type, std::chrono::milliseconds limit = 5s);
-  // Events received so far and not yet taken.
-  std::deque<json>& pending_events() { return events_; }
-  // Switches to json mode (skipping the text banner) and logs in. Returns the login reply.
-  json login(const std::string& nick, const std::string& password = "");
   int fd() const { return fd_; }
 
  private:
-  std::optional<json> next_json(std::chrono::milliseconds limit);
   int fd_ = -1;
   std::string buffer_;
   std::size_t read_pos_ = 0;  // start of the first unread line in buffer_
-  std::deque<json> events_;
 };
 
 }  // namespace chat::test

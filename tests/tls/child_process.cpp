@@ -9,15 +9,12 @@
 
 #include <stdexcept>
 
+#include "tests/e2e/waits.hpp"
+
 namespace chat::test {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-int remaining_ms(clock_type::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-  return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
 
 }  // namespace
 

@@ -14,11 +14,6 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-int remaining_ms(clock_type::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-  return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
-
 }  // namespace
 
 net::tls_context test_client_context(const std::string& ca_file) {
@@ -113,55 +108,6 @@ bool tls_client::wait_closed(std::chrono::milliseconds limit) {
   while (receive(deadline)) {
   }
   return closed_ || tls_->current() == net::tls_stream::state::closed;
-}
-
-std::optional<json> tls_client::next_json(std::chrono::milliseconds limit) {
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto line = read_line(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!line) return std::nullopt;
-    auto parsed = json::parse(*line, nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_object()) return parsed;
-  }
-}
-
-json tls_client::reply(std::chrono::milliseconds limit) {
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!msg) return {{"type", "timeout"}};
-    auto type = msg->value("type", "");
-    if (type == "ok" || type == "error") return *msg;
-    events_.push_back(std::move(*msg));
-  }
-}
-
-json tls_client::command(const std::string& line, std::chrono::milliseconds limit) {
-  send_line(line);
-  return reply(limit);
-}
-
-json tls_client::event(const std::string& type, std::chrono::milliseconds limit) {
-  for (auto it = events_.begin(); it != events_.end(); ++it) {
-    if (it->value("type", "") == type) {
-      auto found = std::move(*it);
-      events_.erase(it);
-      return found;
-    }
-  }
-  auto deadline = clock_type::now() + limit;
-  for (;;) {
-    auto msg = next_json(std::chrono::milliseconds(remaining_ms(deadline)));
-    if (!msg) return {{"type", "timeout"}};
-    if (msg->value("type", "") == type) return *msg;
-    events_.push_back(std::move(*msg));
-  }
-}
-
-json tls_client::login(const std::string& nick, const std::string& password) {
-  auto mode = command("/mode json");
-  if (mode.value("type", "") != "ok") return mode;
-  return command(password.empty() ? "/login " + nick : "/login " + nick + " " + password);
 }
 
 }  // namespace chat::test

@@ -1,6 +1,6 @@
 // A test client for chatd's TLS port: a blocking loopback socket with a
-// net::tls_stream on it, and the same line and json helpers as the plain
-// test client (tests/e2e/harness.hpp). Every wait has a deadline. One per
+// net::tls_stream on it; the json helpers are json_lines' (shared with the
+// plain test client of tests/e2e/harness.hpp). Every wait has a deadline. One per
 // test connection; not thread-safe.
 #pragma once
 
@@ -13,13 +13,11 @@
 
 #include "net/tls_context.hpp"
 #include "net/tls_stream.hpp"
+#include "tests/e2e/json_lines.hpp"
 
 namespace chat::test {
 
-using json = nlohmann::json;
-using namespace std::chrono_literals;
-
-class tls_client {
+class tls_client : public json_lines {
  public:
   // Connects to 127.0.0.1:port (throws if that fails) and starts the
   // handshake; `ca_file` is trusted, or nothing is checked when it is empty.
@@ -34,30 +32,23 @@ class tls_client {
   const std::string& error() const { return error_; }
   net::tls_stream& stream() { return *tls_; }
 
-  void send_line(const std::string& line);  // appends CRLF
+  void send_line(const std::string& line) override;  // appends CRLF
   // The next line (without CRLF), or nullopt at the deadline, EOF or a TLS failure.
-  std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s);
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = 5s) override;
   // True once the server has closed the connection (reads until EOF or the deadline).
   bool wait_closed(std::chrono::milliseconds limit = 5s);
-
-  json reply(std::chrono::milliseconds limit = 5s);
-  json command(const std::string& line, std::chrono::milliseconds limit = 5s);
-  json event(const std::string& type, std::chrono::milliseconds limit = 5s);
-  json login(const std::string& nick, const std::string& password = "");
 
  private:
   // Reads once (waiting up to the deadline), feeds the stream, sends what it
   // answers. False on timeout, EOF or failure.
   bool receive(std::chrono::steady_clock::time_point deadline);
   void send_output();
-  std::optional<json> next_json(std::chrono::milliseconds limit);
 
   int fd_ = -1;
   std::unique_ptr<net::tls_stream> tls_;
   std::string plain_;
   bool closed_ = false;
   std::string error_;
-  std::deque<json> events_;
 };
 
 // A client TLS context: trusting `ca_file`, or checking nothing when empty.
