@@ -6,6 +6,8 @@
 #include <ctime>
 #include <vector>
 
+#include "actors/unsafe_chars.hpp"
+
 namespace chat {
 namespace {
 
@@ -18,26 +20,7 @@ constexpr int64_t ms_per_second = 1000;
 constexpr int64_t ms_per_day = 86'400'000;
 constexpr std::string_view replacement_char = "\xEF\xBF\xBD";  // U+FFFD
 
-// ---- text safety ----
-
-bool is_control(utf8proc_int32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-// Bidi controls reorder what follows them on the screen: U+202E (RLO) in one
-// user's message can turn the rest of the line, the next user's words
-// included, around. Embeddings, overrides, isolates and the marks.
-bool is_bidi_control(utf8proc_int32_t cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-         (cp >= 0x200E && cp <= 0x200F) || cp == 0x061C;
-}
-
-// Invisible format characters (category Cf: U+200B zero width space, U+FEFF,
-// U+2060 word joiner, the tag characters U+E0000..): they hide text or make
-// two different strings look alike.
-bool is_format(utf8proc_int32_t cp) {
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
-}
+// ---- text safety (the classes: actors/unsafe_chars.hpp) ----
 
 // Escape sequences start with a control character (ESC, or the C1 CSI), so
 // replacing every C0/C1 control and DEL keeps users out of each other's

@@ -5,23 +5,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include "actors/unsafe_chars.hpp"
+
 namespace chat::client {
-
-namespace {
-
-// Bidi controls reorder the rest of a line, the sender's name and the next
-// words included (docs/protocol.md, "User text in json mode").
-bool is_bidi_control(utf8proc_int32_t cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-         (cp >= 0x200E && cp <= 0x200F) || cp == 0x061C;
-}
-
-bool is_control(utf8proc_int32_t cp) {
-  // C1 controls (U+0080..U+009F): some terminals act on them as on ESC sequences.
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-}  // namespace
 
 std::string terminal_safe(std::string_view text) {
   std::string out;
@@ -40,7 +26,7 @@ std::string terminal_safe(std::string_view text) {
       out.push_back(' ');
     } else if (is_control(cp) || is_bidi_control(cp)) {
       out.push_back('?');
-    } else if (utf8proc_category(cp) != UTF8PROC_CATEGORY_CF) {  // invisible: dropped
+    } else if (!is_format(cp)) {  // invisible: dropped
       out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(used));
     }
     p += used;
