@@ -13,6 +13,7 @@
 
 #include "actors/deadline.hpp"
 #include "actors/event.hpp"
+#include "actors/identity.hpp"
 #include "actors/room_actor.hpp"
 #include "actors/welcome.hpp"
 
@@ -39,6 +40,8 @@ struct member_ref {
   bool muted = false;
   std::vector<std::string> ignoring;  // folded nicks
   std::string zone;                   // time zone of its text-mode times; '' is UTC
+  std::string identity;               // actors/identity.hpp: its account, or itself
+  std::string peer;                   // its client's address (bans of unregistered users)
 };
 
 struct user_presence {
@@ -54,14 +57,6 @@ struct login_request {
   caf::actor session;
   std::string peer;  // the session's address: password checks are bounded per network
   deadline due;      // actors/deadline.hpp
-};
-// The registration a session logged in under (issue 15): a nick and the
-// identity of its registration (when and where), so that a registration
-// dropped and made again by someone else is not the same account.
-struct account_ref {
-  std::string nick;  // empty: not logged in to an account
-  int64_t created_ms = 0;
-  std::string origin;
 };
 struct login_reply {
   std::string nick;
@@ -222,7 +217,8 @@ void register_actor_messages(caf::actor_system_config& cfg);
 // clang-format on
 
 CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
-CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone)
+CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone,
+             x.identity, x.peer)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)
 CHAT_INSPECT(deadline, x.steady_ns)
 CHAT_INSPECT(login_request, x.nick, x.password, x.session, x.peer, x.due)

@@ -28,7 +28,9 @@ struct member {
   net::conn_id conn = 0;
   bool muted = false;
   std::unordered_set<std::string> ignoring;
-  time_zone_ref zone;  // UTC unless the member chose one (/tz)
+  time_zone_ref zone;    // UTC unless the member chose one (/tz)
+  std::string identity;  // actors/identity.hpp
+  std::string peer;      // its client's address
 };
 
 time_zone_ref zone_named(const std::string& name) {
@@ -158,7 +160,8 @@ caf::result<room_snapshot> on_enter(room_pointer self, member_ref ref) {
   deliver_to_all(self, joined);
   relay(self, joined);
   self->monitor(ref.session);
-  member m{ref.nick, key, ref.session, ref.gateway, ref.conn, ref.muted, {}, zone_named(ref.zone)};
+  member m{ref.nick,  key, ref.session,          ref.gateway,  ref.conn,
+           ref.muted, {},  zone_named(ref.zone), ref.identity, ref.peer};
   m.ignoring.insert(ref.ignoring.begin(), ref.ignoring.end());
   st.members.push_back(std::move(m));
   return snapshot(st);

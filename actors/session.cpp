@@ -14,6 +14,7 @@
 #include "actors/command_cost.hpp"
 #include "actors/error_text.hpp"
 #include "actors/fakelag.hpp"
+#include "actors/identity.hpp"
 #include "actors/messages.hpp"
 #include "actors/names.hpp"
 #include "actors/render.hpp"
@@ -244,6 +245,11 @@ std::string zone_name(const session_state& st) {
   return st.zone.is_utc() ? "" : st.zone.name();
 }
 
+// Who this session is for what it owns and what is held against it.
+std::string identity_of(const session_state& st) {
+  return identity_key(st.account, st.config->node_name, st.conn);
+}
+
 std::vector<std::string> ignored_keys(const session_state& st) {
   std::vector<std::string> keys;
   for (auto& [key, nick] : st.ignoring) keys.push_back(key);
@@ -270,7 +276,8 @@ void enter(session_actor* self, const room_info& info, const std::string& cmd,
     return;
   }
   leave_current_room(self, "left");
-  member_ref me{st.nick, self, st.gateway, st.conn, st.muted, ignored_keys(st), zone_name(st)};
+  member_ref me{st.nick,          self,          st.gateway,      st.conn, st.muted,
+                ignored_keys(st), zone_name(st), identity_of(st), st.peer};
   ask(self, info.actor, enter_room{me}, cmd, info.name, [=](const room_snapshot& snap) {
     auto& st = self->state;
     st.room = info.actor;
