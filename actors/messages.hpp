@@ -29,6 +29,7 @@ struct room_info {
   std::string owner;  // empty: no owner (default rooms)
   uint32_t members = 0;
   room_actor actor;
+  std::string owner_id;  // the owner's identity (actors/identity.hpp); '' when none
 };
 
 // A session as a room sees it: who it is, and where its client's bytes go.
@@ -216,7 +217,7 @@ void register_actor_messages(caf::actor_system_config& cfg);
   }
 // clang-format on
 
-CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor)
+CHAT_INSPECT(room_info, x.id, x.name, x.topic, x.owner, x.members, x.actor, x.owner_id)
 CHAT_INSPECT(member_ref, x.nick, x.session, x.gateway, x.conn, x.muted, x.ignoring, x.zone,
              x.identity, x.peer)
 CHAT_INSPECT(user_presence, x.nick, x.room, x.node)

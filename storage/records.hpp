@@ -16,12 +16,16 @@ struct room_record {
   int64_t created_ms = 0;
   std::string origin;    // node that created it ('' for rooms from before clustering)
   int64_t topic_ms = 0;  // when the topic was last set (0: at creation)
+  // The owner's identity (actors/identity.hpp): an account, or the session of
+  // an unregistered creator; '' when the room has no owner. `owner` is only
+  // the name shown for it.
+  std::string owner_id;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, room_record& x) {
   return f(caf::meta::type_name("room_record"), x.id, x.name, x.topic, x.owner, x.created_ms,
-           x.origin, x.topic_ms);
+           x.origin, x.topic_ms, x.owner_id);
 }
 
 struct user_record {
